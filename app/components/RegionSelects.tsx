@@ -1,0 +1,91 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useHydrated } from "remix-utils/use-hydrated";
+import type { RegionTree } from "~/services/reference-data.server";
+
+/**
+ * Kota → kecamatan → kelurahan filters. Without JavaScript every option is listed (grouped by parent);
+ * once hydrated, each list narrows to the region chosen above it.
+ */
+export function RegionFilterSelects({
+  tree,
+  value,
+}: {
+  tree: RegionTree;
+  value: { kota?: string; kecamatan?: string; kelurahan?: string };
+}) {
+  const { t } = useTranslation();
+  const hydrated = useHydrated();
+  const [kota, setKota] = useState(value.kota ?? "");
+  const [kecamatan, setKecamatan] = useState(value.kecamatan ?? "");
+  const [kelurahan, setKelurahan] = useState(value.kelurahan ?? "");
+
+  const kotaList = hydrated && kota ? tree.filter((k) => k.code === kota) : tree;
+  const kecList = kotaList.flatMap((k) => k.kecamatan.map((kec) => ({ ...kec, kota: k.name })));
+  const kecShown = hydrated && kecamatan ? kecList.filter((k) => k.code === kecamatan) : kecList;
+
+  return (
+    <>
+      <div>
+        <label htmlFor="kota">{t("list.kota")}</label>
+        <select id="kota" name="kota" value={kota} onChange={(e) => { setKota(e.target.value); setKecamatan(""); setKelurahan(""); }}>
+          <option value="">{t("list.anyKota")}</option>
+          {tree.map((k) => <option key={k.code} value={k.code}>{k.name}</option>)}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="kecamatan">{t("list.kecamatan")}</label>
+        <select id="kecamatan" name="kecamatan" value={kecamatan} onChange={(e) => { setKecamatan(e.target.value); setKelurahan(""); }}>
+          <option value="">{t("list.anyKecamatan")}</option>
+          {kotaList.map((k) => (
+            <optgroup key={k.code} label={k.name}>
+              {k.kecamatan.map((kec) => <option key={kec.code} value={kec.code}>{kec.name}</option>)}
+            </optgroup>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="kelurahan">{t("list.kelurahan")}</label>
+        <select id="kelurahan" name="kelurahan" value={kelurahan} onChange={(e) => setKelurahan(e.target.value)}>
+          <option value="">{t("list.anyKelurahan")}</option>
+          {kecShown.map((kec) => (
+            <optgroup key={kec.code} label={`${kec.name} (${kec.kota})`}>
+              {kec.kelurahan.map((kel) => <option key={kel.code} value={kel.code}>{kel.name}</option>)}
+            </optgroup>
+          ))}
+        </select>
+      </div>
+    </>
+  );
+}
+
+/** One required kelurahan, grouped by kota and kecamatan (used by the report and registration forms). */
+export function KelurahanSelect({
+  tree,
+  id,
+  name,
+  defaultValue,
+  placeholder,
+  ...aria
+}: {
+  tree: RegionTree;
+  id: string;
+  name: string;
+  defaultValue?: string;
+  placeholder: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+}) {
+  return (
+    <select id={id} name={name} defaultValue={defaultValue ?? ""} required {...aria}>
+      <option value="">{placeholder}</option>
+      {tree.flatMap((kota) =>
+        kota.kecamatan.map((kec) => (
+          <optgroup key={kec.code} label={`${kec.name} — ${kota.name}`}>
+            {kec.kelurahan.map((kel) => <option key={kel.code} value={kel.code}>{kel.name}</option>)}
+          </optgroup>
+        )),
+      )}
+    </select>
+  );
+}

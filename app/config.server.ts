@@ -1,0 +1,52 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every environment variable the web and worker processes read, validated once at start-up.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().startsWith("file:").default("file:./data/musyawarah.db"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /** BullMQ key prefix; tests give each file its own so they never see each other's jobs. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("musyawarah"),
+  SESSION_SECRET: z.string().min(16).default("dev-only-session-secret-change-me"),
+  UPLOAD_DIR: z.string().default("./data/uploads"),
+  MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
+  MAP_TILE_URL: z.string().default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  MAP_ATTRIBUTION: z
+    .string()
+    .default('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'),
+  /** Public origin (scheme://host[:port]) used for the CSRF Origin check behind a proxy. */
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  /** Set to "false" only behind plain-HTTP test setups; defaults to true in production. */
+  SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  RATE_LIMIT_DISABLED: z.enum(["true", "false"]).default("false"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${problems}`);
+    }
+    if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET.startsWith("dev-only")) {
+      throw new Error("Set SESSION_SECRET (at least 16 characters) in production.");
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function uploadDir(): string {
+  return path.resolve(env().UPLOAD_DIR);
+}
+
+export function secureCookies(): boolean {
+  const e = env();
+  return e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production";
+}

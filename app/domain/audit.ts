@@ -1,0 +1,8 @@
+// The kinds of event on a report's public timeline.
+export const AUDIT_EVENT_TYPES = [
+  "report.created",
+  "report.imported",
+  "report.status_changed",
+  "report.photo_failed",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

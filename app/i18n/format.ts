@@ -1,0 +1,25 @@
+// Dates, times and numbers as people in Jakarta read them, whatever the server's own time zone.
+export const TIME_ZONE = "Asia/Jakarta";
+
+const tag = (lng: string) => (lng === "en" ? "en-GB" : "id-ID");
+
+export function formatDateTime(value: Date | string, lng: string): string {
+  return new Intl.DateTimeFormat(tag(lng), {
+    timeZone: TIME_ZONE,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(value)) + " WIB";
+}
+
+export function formatDate(value: Date | string, lng: string): string {
+  return new Intl.DateTimeFormat(tag(lng), { timeZone: TIME_ZONE, day: "numeric", month: "short", year: "numeric" }).format(
+    new Date(value),
+  );
+}
+
+export function formatNumber(value: number, lng: string, digits = 0): string {
+  return new Intl.NumberFormat(tag(lng), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+// Job names and payload schemas, shared by the side that enqueues and the processor that runs them.
+// Payloads carry ids only: the database row is the record, the job is a doorbell.
+export const QUEUE_NAME = "musyawarah";
+
+export const JobPayloads = {
+  "photo.process": z.object({ photoId: z.string().min(1) }),
+  "sweep.pending": z.object({}).default({}),
+} as const;
+
+export type JobName = keyof typeof JobPayloads;
+export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloads)[N]>;
+
+/** BullMQ custom ids may not contain ":" nor be all digits; ours are "<kind>-<row id>". */
+export function jobId(kind: string, rowId: string): string {
+  return `${kind}-${rowId}`.replaceAll(":", "_");
+}

@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { AGENCY_KINDS, getAgency, saveAgency } from "~/services/agencies.server";
+import { consume } from "~/services/rate-limit.server";
+import { referenceData, regionTree } from "~/services/reference-data.server";
+import { verifyCsrf } from "~/utils/csrf.server";
+import { actionError, loaderError } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Admin: instansi — Musyawarah" }];
+
+const NEW = "baru";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin.agencies");
+  const ref = await referenceData();
+  const agency =
+    params.id === NEW
+      ? { id: null, name: "", kind: "skpd", email: "", slaDays: 14, regionCodes: [] as string[], categorySlugs: [] as string[] }
+      : await getAgency(params.id ?? "").catch(loaderError);
+  return json({
+    agency,
+    saved: new URL(request.url).searchParams.has("tersimpan"),
+    tree: regionTree(ref),
+    categories: ref.categories,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin.agencies");
+  const formData = await request.formData();
+  try {
+    await verifyCsrf(request, formData);
+    await consume("write", admin.id);
+    const id = await saveAgency(params.id === NEW ? null : (params.id ?? null), {
+      name: formData.get("name"),
+      kind: formData.get("kind"),
+      email: formData.get("email") ?? "",
+      slaDays: formData.get("slaDays"),
+      regionCodes: formData.getAll("regionCodes").map(String),
+      categorySlugs: formData.getAll("categorySlugs").map(String),
+    });
+    return redirect(`/admin/instansi/${id}?tersimpan=1`);
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function AdminAgency() {
+  const { agency, tree, categories, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const errors = result && !result.ok ? result.fields : {};
+  return (
+    <section className="narrow">
+      <p><Link to="/admin/instansi">← {t("admin.agencies")}</Link></p>
+      <h2>{agency.id ? t("admin.editAgency") : t("admin.newAgency")}</h2>
+      {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} />}
+      {saved && !result && <p className="alert alert-ok" role="status">{t("admin.saved")}</p>}
+      <Form method="post" className="card">
+        <AuthenticityTokenInput name="csrf" />
+        <div className="field">
+          <label htmlFor="name">{t("admin.agencyName")}</label>
+          <input id="name" name="name" type="text" required defaultValue={agency.name} {...describedBy("name", { error: errors.name })} />
+          <FieldError id="name" message={errors.name} />
+        </div>
+        <div className="row two">
+          <div className="field">
+            <label htmlFor="kind">{t("admin.kind")}</label>
+            <select id="kind" name="kind" defaultValue={agency.kind}>
+              {AGENCY_KINDS.map((k) => <option key={k} value={k}>{t(`admin.kinds.${k}`)}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="slaDays">{t("admin.slaDays")}</label>
+            <input id="slaDays" name="slaDays" type="number" min={1} max={365} required defaultValue={agency.slaDays}
+              {...describedBy("slaDays", { error: errors.slaDays })} />
+            <FieldError id="slaDays" message={errors.slaDays} />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="email">{t("admin.agencyEmail")}</label>
+          <input id="email" name="email" type="email" defaultValue={agency.email ?? ""} {...describedBy("email", { error: errors.email })} />
+          <FieldError id="email" message={errors.email} />
+        </div>
+        <div className="field">
+          <label htmlFor="regionCodes">{t("admin.coveredRegions")}</label>
+          <select id="regionCodes" name="regionCodes" multiple defaultValue={agency.regionCodes} aria-describedby="regionCodes-hint">
+            <option value="31">DKI Jakarta</option>
+            {tree.map((kota) => (
+              <optgroup key={kota.code} label={kota.name}>
+                <option value={kota.code}>{kota.name}</option>
+                {kota.kecamatan.map((kec) => [
+                  <option key={kec.code} value={kec.code}>— {kec.name}</option>,
+                  ...kec.kelurahan.map((kel) => <option key={kel.code} value={kel.code}>—— {kel.name}</option>),
+                ])}
+              </optgroup>
+            ))}
+          </select>
+          <span className="hint" id="regionCodes-hint">{t("admin.regionsHint")}</span>
+          <FieldError id="regionCodes" message={errors.regionCodes} />
+        </div>
+        <fieldset>
+          <legend>{t("admin.routedCategories")}</legend>
+          <div className="checkbox-grid">
+            {categories.map((c) => (
+              <label key={c.slug}>
+                <input type="checkbox" name="categorySlugs" value={c.slug} defaultChecked={agency.categorySlugs.includes(c.slug)} />
+                {i18n.language === "en" ? c.nameEn : c.nameId}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit">{t("admin.save")}</button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { ASSIGNABLE_ROLES, assignRole, getUserForAdmin } from "~/services/admin-users.server";
+import { listAgencies } from "~/services/agencies.server";
+import { consume } from "~/services/rate-limit.server";
+import { referenceData, regionPath } from "~/services/reference-data.server";
+import { verifyCsrf } from "~/utils/csrf.server";
+import { actionError, loaderError } from "~/utils/http.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Admin: peran pengguna — Musyawarah" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin.users");
+  const [ref, user, agencies] = await Promise.all([
+    referenceData(),
+    getUserForAdmin(params.id ?? "").catch(loaderError),
+    listAgencies(),
+  ]);
+  // A fasilitator or DPRD seat covers a kota or a kecamatan.
+  const bindable = ref.regions
+    .filter((r) => r.level === "kota" || r.level === "kecamatan")
+    .map((r) => ({ code: r.code, label: regionPath(ref, r.code) }));
+  return json({
+    saved: new URL(request.url).searchParams.has("tersimpan"),
+    user: { ...user, home: regionPath(ref, user.homeKelurahanCode) },
+    agencies: agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
+    bindable,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "admin.users");
+  const formData = await request.formData();
+  try {
+    await verifyCsrf(request, formData);
+    await consume("write", admin.id);
+    await assignRole(admin.id, {
+      userId: params.id,
+      role: formData.get("role"),
+      agencyId: formData.get("agencyId") ?? undefined,
+      regionCodes: formData.getAll("regionCodes").map(String),
+    });
+    return redirect(`/admin/pengguna/${params.id}?tersimpan=1`);
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function AdminUserRole() {
+  const { user, agencies, bindable, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const errors = result && !result.ok ? result.fields : {};
+  const groups = ["skpd", "other", "kelurahan"] as const;
+  return (
+    <section className="narrow">
+      <p><Link to="/admin/pengguna">← {t("admin.users")}</Link></p>
+      <h2>{user.name}</h2>
+      <p className="muted">{user.email} · {user.home}</p>
+      {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} />}
+      {saved && !result && <p className="alert alert-ok" role="status">{t("admin.saved")}</p>}
+      <Form method="post" className="card">
+        <AuthenticityTokenInput name="csrf" />
+        <div className="field">
+          <label htmlFor="role">{t("admin.role")}</label>
+          <select id="role" name="role" defaultValue={user.role}>
+            {ASSIGNABLE_ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="agencyId">{t("admin.agency")}</label>
+          <select id="agencyId" name="agencyId" defaultValue={user.agencyId ?? ""}>
+            <option value="">{t("admin.noAgency")}</option>
+            {groups.map((g) => (
+              <optgroup key={g} label={t(`admin.kinds.${g}`)}>
+                {agencies.filter((a) => a.kind === g).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="regionCodes">{t("admin.regions")}</label>
+          <select id="regionCodes" name="regionCodes" multiple defaultValue={user.regionCodes} aria-describedby="regionCodes-hint binding-error">
+            {bindable.map((r) => <option key={r.code} value={r.code}>{r.label}</option>)}
+          </select>
+          <span className="hint" id="regionCodes-hint">{t("admin.regionsHint")}</span>
+          <FieldError id="binding" message={errors.binding} />
+        </div>
+        <button type="submit">{t("admin.save")}</button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { pageCount, parsePage } from "~/domain/pagination";
+import { listUsers } from "~/services/admin-users.server";
+import { referenceData, regionPath } from "~/services/reference-data.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Admin: pengguna — Musyawarah" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "admin.users");
+  const params = new URL(request.url).searchParams;
+  const q = params.get("q") ?? undefined;
+  const page = parsePage(params.get("halaman"));
+  const [ref, result] = await Promise.all([referenceData(), listUsers(q, page)]);
+  return json({
+    q: q ?? "",
+    page,
+    pages: pageCount(result.total),
+    users: result.users.map((u) => ({ ...u, home: regionPath(ref, u.homeKelurahanCode) })),
+  });
+}
+
+export default function AdminUsers() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h2>{t("admin.users")}</h2>
+      <Form method="get" role="search" className="field">
+        <label htmlFor="q">{t("admin.searchUsers")}</label>
+        <div style={{ display: "flex", gap: "0.5rem" }}>
+          <input id="q" name="q" type="search" defaultValue={data.q} />
+          <button type="submit">{t("list.search")}</button>
+        </div>
+      </Form>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th>{t("auth.name")}</th><th>{t("auth.email")}</th><th>{t("admin.home")}</th><th>{t("admin.role")}</th></tr>
+          </thead>
+          <tbody>
+            {data.users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{u.home}</td>
+                <td>
+                  {t(`roles.${u.role}`)} · <Link to={`/admin/pengguna/${u.id}`} aria-label={`${t("admin.editRole")}: ${u.name}`}>{t("admin.editRole")}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data.pages > 1 && (
+        <p className="pagination">
+          {data.page > 1 && <Link to={`?q=${encodeURIComponent(data.q)}&halaman=${data.page - 1}`}>‹ {t("list.prev")}</Link>}
+          <span>{t("list.page", { page: data.page, pages: data.pages })}</span>
+          {data.page < data.pages && <Link to={`?q=${encodeURIComponent(data.q)}&halaman=${data.page + 1}`}>{t("list.next")} ›</Link>}
+        </p>
+      )}
+    </section>
+  );
+}

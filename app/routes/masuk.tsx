@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { describedBy, FormErrorSummary } from "~/components/FormErrors";
+import { authenticate } from "~/services/accounts.server";
+import { consume, reset } from "~/services/rate-limit.server";
+import { verifyCsrf } from "~/utils/csrf.server";
+import { actionError, formValues } from "~/utils/http.server";
+import { clientIp } from "~/utils/client-ip.server";
+import { getCurrentUser, startSession } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Masuk — Musyawarah" }];
+
+/** Only same-site paths are followed after log-in (no open redirect). */
+export function safeReturnTo(raw: FormDataEntryValue | string | null): string {
+  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getCurrentUser(request)) return redirect("/");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const values = formValues(formData, ["email"]);
+  try {
+    await verifyCsrf(request, formData);
+    const ip = clientIp(request);
+    const email = String(formData.get("email") ?? "").trim().toLowerCase();
+    await consume("loginIp", ip);
+    await consume("login", `${ip}|${email}`);
+    const userId = await authenticate(email, formData.get("password"));
+    await reset("login", `${ip}|${email}`);
+    const cookie = await startSession(userId, request);
+    return redirect(safeReturnTo(formData.get("kembali")), { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    return actionError(error, values);
+  }
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const failed = result && !result.ok;
+  return (
+    <div className="narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      {failed && <FormErrorSummary code={result.code} />}
+      <Form method="post" className="card">
+        <AuthenticityTokenInput name="csrf" />
+        <input type="hidden" name="kembali" value={params.get("kembali") ?? "/"} />
+        <div className="field">
+          <label htmlFor="email">{t("auth.email")}</label>
+          <input id="email" name="email" type="email" autoComplete="email" required defaultValue={failed ? result.values.email : undefined}
+            {...describedBy("email", { error: failed ? result.code : undefined })} />
+        </div>
+        <div className="field">
+          <label htmlFor="password">{t("auth.password")}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>{t("auth.submitLogin")}</button>
+      </Form>
+      <p>{t("auth.noAccount")} <Link to="/daftar">{t("nav.register")}</Link></p>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { env } from "~/config.server";
+import { QUEUE_NAME, jobId, type JobName, type JobPayload } from "~/jobs";
+
+// The web process only enqueues. Its connection does not queue commands while Redis is down
+// (enableOfflineQueue: false), so a request fails fast instead of hanging; the database row stays
+// the record and the worker's sweeper enqueues it later.
+let queue: Queue | undefined;
+let connection: Redis | undefined;
+
+function producerQueue(): Queue {
+  if (!queue) {
+    connection = new Redis(env().REDIS_URL, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      lazyConnect: false,
+    });
+    // Errors are reported per enqueue; without a listener ioredis would print every reconnect attempt.
+    connection.on("error", () => {});
+    queue = new Queue(QUEUE_NAME, { connection, prefix: env().QUEUE_PREFIX });
+  }
+  return queue;
+}
+
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+} as const;
+
+/** Enqueue a job; returns false (and never throws) when Redis is unavailable. */
+export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string): Promise<boolean> {
+  try {
+    await producerQueue().add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId) });
+    return true;
+  } catch (error) {
+    console.warn(`[queue] could not enqueue ${name} for ${rowId}; the sweeper will retry:`, (error as Error).message);
+    return false;
+  }
+}
+
+export async function closeQueue(): Promise<void> {
+  await queue?.close();
+  connection?.disconnect();
+  queue = undefined;
+  connection = undefined;
+}

@@ -1,0 +1,56 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { env } from "~/config.server";
+import { redis } from "./redis.server";
+import { ServiceError } from "./errors";
+
+// Limits on the actions worth abusing. Counters live in Redis so several web processes share them;
+// if Redis is unreachable, an in-process limiter with the same rule takes over (insurance).
+const RULES = {
+  login: { points: 10, duration: 15 * 60 }, // per IP + email
+  loginIp: { points: 50, duration: 15 * 60 }, // per IP, any email
+  register: { points: 10, duration: 60 * 60 }, // per IP
+  write: { points: 30, duration: 60 * 60 }, // per user: reports and other writes
+} as const;
+
+export type RateRule = keyof typeof RULES;
+
+const limiters = new Map<RateRule, RateLimiterRedis>();
+
+function limiter(rule: RateRule): RateLimiterRedis {
+  let l = limiters.get(rule);
+  if (!l) {
+    const { points, duration } = RULES[rule];
+    l = new RateLimiterRedis({
+      storeClient: redis(),
+      useRedisPackage: false,
+      keyPrefix: `${env().QUEUE_PREFIX}-rl-${rule}`,
+      points,
+      duration,
+      insuranceLimiter: new RateLimiterMemory({ points, duration }),
+    });
+    limiters.set(rule, l);
+  }
+  return l;
+}
+
+/** Counts one attempt; throws a 429 ServiceError (with the wait in seconds) when the rule is exceeded. */
+export async function consume(rule: RateRule, key: string): Promise<void> {
+  if (env().RATE_LIMIT_DISABLED === "true") return;
+  try {
+    await limiter(rule).consume(key);
+  } catch (result) {
+    if (result instanceof RateLimiterRes) {
+      throw new ServiceError(429, "errors.rate_limited", { retryAfter: String(Math.ceil(result.msBeforeNext / 1000)) });
+    }
+    throw result;
+  }
+}
+
+/** Clears a key, e.g. the login counter after a successful log-in. */
+export async function reset(rule: RateRule, key: string): Promise<void> {
+  try {
+    await limiter(rule).delete(key);
+  } catch {
+    // Nothing to clear when Redis is down; the counter expires by itself.
+  }
+}

@@ -1,0 +1,198 @@
+import { db, type Tx } from "~/db.server";
+import { PAGE_SIZE } from "~/domain/pagination";
+import { ReportInputSchema, fieldErrors, reportSearchText, REPORT_LIMITS } from "~/domain/report-input";
+import { ancestorsOfKelurahan } from "~/domain/regions";
+import { isReportStatus, type ReportStatus } from "~/domain/report-status";
+import { ServiceError } from "./errors";
+import { appendAuditEvent } from "./audit.server";
+import { referenceData } from "./reference-data.server";
+import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
+import { enqueue } from "./queue.server";
+
+async function nextReportNumber(tx: Tx): Promise<number> {
+  const counter = await tx.counter.upsert({
+    where: { name: "report" },
+    create: { name: "report", value: 1 },
+    update: { value: { increment: 1 } },
+    select: { value: true },
+  });
+  return counter.value;
+}
+
+/** Checks a report's fields against the reference data; returns the derived kecamatan and kota. */
+async function validateReport(input: Record<string, unknown>) {
+  const parsed = ReportInputSchema.safeParse(input);
+  if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
+  const ref = await referenceData();
+  const problems: Record<string, string> = {};
+  if (!ref.categoryBySlug.has(parsed.data.categorySlug)) problems.categorySlug = "errors.category_unknown";
+  const ancestors = ancestorsOfKelurahan(parsed.data.kelurahanCode, ref.byCode);
+  if (!ancestors) problems.kelurahanCode = "errors.kelurahan_unknown";
+  if (Object.keys(problems).length > 0 || !ancestors) throw new ServiceError(422, "errors.form_invalid", problems);
+  return { ...parsed.data, ...ancestors };
+}
+
+/**
+ * Files a report: validates, stores the report, its photo rows and the "created" event in one
+ * transaction, then rings the worker to process the photos. Uploaded files are discarded when anything fails.
+ */
+export async function fileReport(reporterId: string, input: Record<string, unknown>, photos: UploadedPhoto[]) {
+  try {
+    if (photos.length > REPORT_LIMITS.maxPhotos) {
+      throw new ServiceError(422, "errors.form_invalid", { photos: "errors.too_many_photos" });
+    }
+    const data = await validateReport(input);
+    const staged = await stageReportPhotos(photos);
+    const report = await db.$transaction(async (tx) => {
+      const number = await nextReportNumber(tx);
+      const created = await tx.report.create({
+        data: {
+          number,
+          categorySlug: data.categorySlug,
+          title: data.title,
+          description: data.description,
+          searchText: reportSearchText(data.title, data.description),
+          lat: data.lat,
+          lng: data.lng,
+          kelurahanCode: data.kelurahanCode,
+          kecamatanCode: data.kecamatanCode,
+          kotaCode: data.kotaCode,
+          reporterId,
+          photos: {
+            create: staged.map((p, position) => ({
+              id: p.id,
+              position,
+              originalPath: p.originalPath,
+              bytes: p.bytes,
+              mime: p.mime,
+            })),
+          },
+        },
+        select: { id: true, number: true, photos: { select: { id: true } } },
+      });
+      await appendAuditEvent(tx, {
+        reportId: created.id,
+        actorId: reporterId,
+        type: "report.created",
+        data: { photos: staged.length },
+      });
+      return created;
+    });
+    for (const photo of report.photos) await enqueue("photo.process", { photoId: photo.id }, photo.id);
+    return { id: report.id, number: report.number };
+  } catch (error) {
+    await discardUploads(photos);
+    throw error;
+  }
+}
+
+export interface ReportFilters {
+  q?: string;
+  category?: string;
+  status?: ReportStatus;
+  kota?: string;
+  kecamatan?: string;
+  kelurahan?: string;
+}
+
+export function parseReportFilters(params: URLSearchParams): ReportFilters {
+  const text = (key: string, max = 100) => {
+    const v = params.get(key)?.trim();
+    return v ? v.slice(0, max) : undefined;
+  };
+  const status = params.get("status");
+  return {
+    q: text("q"),
+    category: text("kategori", 60),
+    status: isReportStatus(status) ? status : undefined,
+    kota: text("kota", 12),
+    kecamatan: text("kecamatan", 12),
+    kelurahan: text("kelurahan", 12),
+  };
+}
+
+function whereOf(f: ReportFilters) {
+  // The narrowest region given wins; a kelurahan implies its kecamatan and kota.
+  const region = f.kelurahan
+    ? { kelurahanCode: f.kelurahan }
+    : f.kecamatan
+      ? { kecamatanCode: f.kecamatan }
+      : f.kota
+        ? { kotaCode: f.kota }
+        : {};
+  const words = (f.q ?? "").toLocaleLowerCase("id-ID").split(/\s+/).filter(Boolean).slice(0, 6);
+  return {
+    ...region,
+    ...(f.category ? { categorySlug: f.category } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(words.length ? { AND: words.map((w) => ({ searchText: { contains: w } })) } : {}),
+  };
+}
+
+export async function listReports(filters: ReportFilters, page: number) {
+  const where = whereOf(filters);
+  const [total, rows] = await Promise.all([
+    db.report.count({ where }),
+    db.report.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true,
+        number: true,
+        title: true,
+        status: true,
+        categorySlug: true,
+        kelurahanCode: true,
+        createdAt: true,
+        photos: {
+          where: { status: "ready" },
+          orderBy: { position: "asc" },
+          take: 1,
+          select: { thumbPath: true },
+        },
+      },
+    }),
+  ]);
+  return {
+    total,
+    reports: rows.map(({ photos, ...r }) => ({ ...r, thumbPath: photos[0]?.thumbPath ?? null })),
+  };
+}
+
+export async function getReport(id: string) {
+  const report = await db.report.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      description: true,
+      status: true,
+      categorySlug: true,
+      lat: true,
+      lng: true,
+      kelurahanCode: true,
+      source: true,
+      hostSystem: true,
+      externalId: true,
+      createdAt: true,
+      updatedAt: true,
+      reporter: { select: { name: true } },
+      photos: {
+        orderBy: { position: "asc" },
+        select: { id: true, status: true, imagePath: true, thumbPath: true, width: true, height: true },
+      },
+      events: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, type: true, data: true, createdAt: true, actor: { select: { name: true, role: true } } },
+      },
+    },
+  });
+  if (!report) throw new ServiceError(404, "errors.report_not_found");
+  return {
+    ...report,
+    events: report.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> })),
+  };
+}

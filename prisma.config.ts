@@ -1,0 +1,12 @@
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+// The adapter is what the CLI uses for migrations: the WebAssembly schema engine, no native binary to download.
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  adapter: async () =>
+    new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "file:./data/musyawarah.db" }),
+});

@@ -1,0 +1,87 @@
+// The web process: Express serves static files and uploads, sets security headers, and hands every
+// other request to Remix. Workers run in their own process (workers/index.ts).
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import helmet from "helmet";
+import { env, uploadDir } from "~/config.server";
+import { prepareDatabase } from "~/db.server";
+
+const config = env();
+await prepareDatabase();
+
+const app = express();
+app.disable("x-powered-by");
+if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+const tileOrigin = (() => {
+  try {
+    return new URL(config.MAP_TILE_URL.replace(/\{[a-z]\}/g, "a")).origin;
+  } catch {
+    return "'self'";
+  }
+})();
+
+app.use((_req, res, next) => {
+  res.locals.nonce = randomBytes(16).toString("base64");
+  next();
+});
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", tileOrigin],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        ...(config.NODE_ENV === "production" ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.NODE_ENV === "production",
+    crossOriginEmbedderPolicy: false,
+  }),
+);
+
+// The client address Remix's rate limits see; Express resolves it honouring TRUST_PROXY only.
+app.use((req, _res, next) => {
+  req.headers["x-musyawarah-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+// Only re-encoded images are served; originals waiting for the worker are never exposed.
+for (const dir of ["photos", "thumbs"]) {
+  app.use(`/uploads/${dir}`, express.static(path.join(uploadDir(), dir), { maxAge: "30d", immutable: true, index: false }));
+}
+
+const buildPath = path.resolve("build/index.js");
+const build = (await import(buildPath)) as ServerBuild;
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: config.NODE_ENV,
+    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
+  }),
+);
+
+const server = app.listen(config.PORT, () => {
+  console.log(`[web] Musyawarah listening on http://localhost:${config.PORT}`);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,18 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { JobPayloads, type JobName } from "~/jobs";
+import { processPhotoJob } from "./processors/photo";
+import { sweepPending } from "./processors/sweep";
+
+/** Validates the payload against the shared schema and runs the processor for the job's name. */
+export async function processJob(job: Job): Promise<unknown> {
+  if (!(job.name in JobPayloads)) throw new UnrecoverableError(`unknown job ${job.name}`);
+  const name = job.name as JobName;
+  const parsed = JobPayloads[name].safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`bad payload for ${name}: ${parsed.error.issues[0]?.message}`);
+  switch (name) {
+    case "photo.process":
+      return processPhotoJob(job, JobPayloads["photo.process"].parse(job.data));
+    case "sweep.pending":
+      return sweepPending();
+  }
+}

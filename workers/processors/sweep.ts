@@ -1,0 +1,12 @@
+import { pendingPhotoIds } from "~/services/photos.server";
+import { enqueue } from "~/services/queue.server";
+
+/**
+ * The database is the record, Redis only the doorbell: photos still pending after two minutes get
+ * their job again (the fixed job id makes this a no-op while the original job is still queued).
+ */
+export async function sweepPending() {
+  const ids = await pendingPhotoIds(2 * 60_000);
+  for (const id of ids) await enqueue("photo.process", { photoId: id }, id);
+  return { requeued: ids.length };
+}
