@@ -1,0 +1,47 @@
+// Before each test file: its own copy of the template database, its own BullMQ prefix and upload
+// folder, and any console.error fails the test that caused it.
+import { randomBytes } from "node:crypto";
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
+
+const TEST_DIR = path.resolve("data/test");
+const tag = `t${process.pid}${randomBytes(4).toString("hex")}`;
+const dbFile = path.join(TEST_DIR, `${tag}.db`);
+copyFileSync(path.join(TEST_DIR, "template.db"), dbFile);
+
+process.env.DATABASE_URL = `file:${dbFile}`;
+process.env.QUEUE_PREFIX = tag;
+process.env.UPLOAD_DIR = path.join(TEST_DIR, `${tag}-uploads`);
+process.env.SESSION_SECRET = "test-session-secret-0123456789";
+process.env.NODE_ENV = "test";
+
+// The forks pool reuses a process across files: drop the previous file's Prisma client.
+const g = globalThis as { __musyawarahDb?: { $disconnect(): Promise<void> } };
+if (g.__musyawarahDb) {
+  void g.__musyawarahDb.$disconnect();
+  g.__musyawarahDb = undefined;
+}
+
+let consoleErrors: unknown[][] = [];
+beforeEach(() => {
+  consoleErrors = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    consoleErrors.push(args);
+  });
+});
+afterEach(() => {
+  vi.mocked(console.error).mockRestore?.();
+  if (consoleErrors.length) {
+    const text = consoleErrors.map((a) => a.map(String).join(" ")).join("\n");
+    consoleErrors = [];
+    throw new Error(`console.error was called:\n${text}`);
+  }
+});
+
+afterAll(async () => {
+  const { closeQueue } = await import("~/services/queue.server");
+  const { closeRedis } = await import("~/services/redis.server");
+  await closeQueue();
+  await closeRedis();
+});
