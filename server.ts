@@ -47,6 +47,9 @@ app.use(
       },
     },
     strictTransportSecurity: config.NODE_ENV === "production",
+    // "no-referrer" would make browsers send `Origin: null` on our own form posts, which the
+    // Origin checks (ours and Remix's) must refuse; same-origin keeps referrers inside the site.
+    referrerPolicy: { policy: "same-origin" },
     crossOriginEmbedderPolicy: false,
   }),
 );

@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { hashPassword } from "~/services/accounts.server";
 import { incomingDir } from "~/services/photos.server";
 
-export const KELURAHAN = "3171050001"; // a kelurahan in Kebayoran Baru, Jakarta Selatan
+export const KELURAHAN = "3171050001"; // Pondok Pinang, Kebayoran Lama, Jakarta Selatan
 export const KECAMATAN = "3171050";
 export const KOTA = "3171";
 

@@ -7,6 +7,7 @@ import { enqueue } from "~/services/queue.server";
  */
 export async function sweepPending() {
   const ids = await pendingPhotoIds(2 * 60_000);
-  for (const id of ids) await enqueue("photo.process", { photoId: id }, id);
-  return { requeued: ids.length };
+  let requeued = 0;
+  for (const id of ids) if (await enqueue("photo.process", { photoId: id }, id)) requeued++;
+  return { pending: ids.length, requeued };
 }

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { freePort } from "./redis-server";
+
+// Starts the real web server and the real worker process against this test file's database.
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before ${pattern}:\n${output}`));
+    });
+  });
+}
+
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    SECURE_COOKIES: "false",
+    PORT: String(port),
+    // No map tiles from the internet in tests: the page must work without them.
+    MAP_TILE_URL: `http://127.0.0.1:${port}/no-tiles/{z}/{x}/{y}.png`,
+    ...extraEnv,
+  };
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  const web = spawn(tsx, ["server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const worker = spawn(tsx, ["workers/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  await Promise.all([waitForLine(web, /listening/, 30_000), waitForLine(worker, /ready/, 30_000)]);
+  const stopOne = (c: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (c.exitCode !== null) return resolve();
+      c.once("exit", () => resolve());
+      c.kill("SIGTERM");
+      setTimeout(() => c.kill("SIGKILL"), 8000).unref();
+    });
+  return { url: `http://127.0.0.1:${port}`, stop: async () => void (await Promise.all([stopOne(web), stopOne(worker)])) };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export const ARTIFACTS = path.resolve("test-artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+export const shot = (name: string) => path.join(ARTIFACTS, `${name}.png`);
