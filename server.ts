@@ -81,6 +81,14 @@ app.all(
 const server = app.listen(config.PORT, () => {
   console.log(`[web] Musyawarah listening on http://localhost:${config.PORT}`);
 });
+server.on("error", (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `[web] Port ${config.PORT} is already in use: stop the other server or set PORT to a free port.`
+      : `[web] ${error.message}`,
+  );
+  process.exit(1);
+});
 
 function shutdown() {
   server.close(() => process.exit(0));

@@ -1,11 +1,22 @@
 // `npm start`: makes sure Redis answers (starting a private redis-server under ./data/redis when none
 // does and one is installed), then runs the web server and the worker process side by side.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
 
+// Without SESSION_SECRET, a random one is made on first start and kept in ./data, so a fresh install is
+// safe out of the box and sessions survive restarts.
+if (!process.env.SESSION_SECRET) {
+  const file = path.resolve("data/.session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
+}
 const config = env();
 
 async function redisAnswers(url: string): Promise<boolean> {

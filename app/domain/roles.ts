@@ -42,3 +42,10 @@ export function roleBindingProblem(
   if ((role === "dprd" || role === "fasilitator") && binding.regionCodes.length === 0) return "regions_required";
   return null;
 }
+
+/** Who may move a report's status by hand: an admin, or an officer of the agency responsible for it. */
+export function mayUpdateReportStatus(actor: Actor | null, responsibleAgencyId: string | null): boolean {
+  if (!actor) return false;
+  if (actor.role === "admin") return true;
+  return actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === responsibleAgencyId;
+}

@@ -1,31 +1,85 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { useHydrated } from "remix-utils/use-hydrated";
+import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { ReportMap } from "~/components/ReportMap";
 import { StatusBadge } from "~/components/StatusBadge";
 import { env } from "~/config.server";
 import { formatDateTime, formatNumber } from "~/i18n/format";
 import { referenceData, regionPath } from "~/services/reference-data.server";
-import { getReport } from "~/services/reports.server";
-import { loaderError } from "~/utils/http.server";
+import { REPORT_STATUSES } from "~/domain/report-status";
+import { mayUpdateReportStatus } from "~/domain/roles";
+import { consume } from "~/services/rate-limit.server";
+import { changeReportStatus, getReport, STATUS_NOTE_MAX } from "~/services/reports.server";
+import { responsibleAgency } from "~/services/routing.server";
+import { verifyCsrf } from "~/utils/csrf.server";
+import { actionError, formValues, loaderError } from "~/utils/http.server";
+import { getCurrentUser, requireUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.report.title} — Musyawarah` }, { name: "description", content: data.report.description.slice(0, 160) }] : [];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(params.id ?? "").catch(loaderError);
-  const ref = await referenceData();
+  const [ref, agency, user] = await Promise.all([referenceData(), responsibleAgency(report), getCurrentUser(request)]);
   return json({
     report,
+    agency,
+    canUpdateStatus: mayUpdateReportStatus(user, agency?.id ?? null),
     place: regionPath(ref, report.kelurahanCode),
     category: ref.categoryBySlug.get(report.categorySlug) ?? null,
     map: { tileUrl: env().MAP_TILE_URL, attribution: env().MAP_ATTRIBUTION },
   });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  try {
+    await verifyCsrf(request, formData);
+    await consume("write", user.id);
+    await changeReportStatus(user, params.id ?? "", formData.get("status"), formData.get("note"));
+    return redirect(`/laporan/${params.id}?status=1#riwayat`);
+  } catch (error) {
+    return actionError(error, formValues(formData, ["status", "note"]));
+  }
+}
+
+function StatusForm({ current }: { current: string }) {
+  const { t } = useTranslation();
+  const result = useActionData<typeof action>();
+  const errors = result && !result.ok ? result.fields : {};
+  const values = result && !result.ok ? result.values : {};
+  return (
+    <section className="card" aria-labelledby="ubah-status">
+      <h2 id="ubah-status">{t("report.changeStatus")}</h2>
+      {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} />}
+      <Form method="post" preventScrollReset>
+        <AuthenticityTokenInput name="csrf" />
+        <div className="field">
+          <label htmlFor="status">{t("report.newStatus")}</label>
+          <select id="status" name="status" defaultValue={values.status ?? current} {...describedBy("status", { error: errors.status })}>
+            {REPORT_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+          <FieldError id="status" message={errors.status} />
+        </div>
+        <div className="field">
+          <label htmlFor="note">{t("report.note")}</label>
+          <textarea id="note" name="note" maxLength={STATUS_NOTE_MAX} rows={3} defaultValue={values.note}
+            {...describedBy("note", { hint: true, error: errors.note })} />
+          <span className="hint" id="note-hint">{t("report.noteHint")}</span>
+          <FieldError id="note" message={errors.note} />
+        </div>
+        <button type="submit">{t("report.saveStatus")}</button>
+      </Form>
+    </section>
+  );
 }
 
 function EventLine({ type, data, actor }: { type: string; data: Record<string, unknown>; actor: { name: string } | null }) {
@@ -39,12 +93,13 @@ function EventLine({ type, data, actor }: { type: string; data: Record<string, u
         from: status(data.from),
         to: status(data.to),
       })}
+      {typeof data.note === "string" && <span className="event-note">{t("events.note", { note: data.note })}</span>}
     </>
   );
 }
 
 export default function ReportPage() {
-  const { report, place, category, map } = useLoaderData<typeof loader>();
+  const { report, place, category, map, agency, canUpdateStatus } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const hydrated = useHydrated();
@@ -55,6 +110,7 @@ export default function ReportPage() {
     <article>
       <p><Link to="/">← {t("report.backToList")}</Link></p>
       {search.get("baru") === "1" && <p className="alert alert-ok" role="status">{t("report.filedNotice")}</p>}
+      {search.get("status") === "1" && <p className="alert alert-ok" role="status">{t("report.statusSaved")}</p>}
       <header className="report-head">
         <div className="meta">
           <StatusBadge status={report.status} />
@@ -120,6 +176,17 @@ export default function ReportPage() {
           </section>
         </div>
 
+        <div className="stack">
+        <section className="card" aria-labelledby="instansi">
+          <h2 id="instansi">{t("report.agency")}</h2>
+          {agency ? (
+            <p><strong>{agency.name}</strong> · {t("report.sla", { days: agency.slaDays })}</p>
+          ) : (
+            <p>{t("report.agencyNone")}</p>
+          )}
+          <p className="hint">{t("report.routingNote")}</p>
+        </section>
+        {canUpdateStatus && <StatusForm current={report.status} />}
         <section aria-labelledby="riwayat">
           <h2 id="riwayat">{t("report.timeline")}</h2>
           <p className="muted">{t("report.timelineIntro")}</p>
@@ -132,6 +199,7 @@ export default function ReportPage() {
             ))}
           </ol>
         </section>
+        </div>
       </div>
     </article>
   );

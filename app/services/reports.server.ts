@@ -2,7 +2,9 @@ import { db, type Tx } from "~/db.server";
 import { PAGE_SIZE } from "~/domain/pagination";
 import { ReportInputSchema, fieldErrors, reportSearchText, REPORT_LIMITS } from "~/domain/report-input";
 import { ancestorsOfKelurahan } from "~/domain/regions";
-import { isReportStatus, type ReportStatus } from "~/domain/report-status";
+import { canMoveStatus, isReportStatus, type ReportStatus } from "~/domain/report-status";
+import { mayUpdateReportStatus, type Actor } from "~/domain/roles";
+import { responsibleAgency } from "./routing.server";
 import { ServiceError } from "./errors";
 import { appendAuditEvent } from "./audit.server";
 import { referenceData } from "./reference-data.server";
@@ -174,6 +176,8 @@ export async function getReport(id: string) {
       lat: true,
       lng: true,
       kelurahanCode: true,
+      kecamatanCode: true,
+      kotaCode: true,
       source: true,
       hostSystem: true,
       externalId: true,
@@ -195,4 +199,39 @@ export async function getReport(id: string) {
     ...report,
     events: report.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> })),
   };
+}
+
+export const STATUS_NOTE_MAX = 500;
+
+/**
+ * Moves a report to another status with an optional public note, recorded on the timeline. Only an admin
+ * or an officer of the responsible agency may; the move is refused if someone else changed it first.
+ */
+export async function changeReportStatus(actor: Actor, reportId: string, toRaw: unknown, noteRaw: unknown) {
+  const report = await db.report.findUnique({
+    where: { id: reportId },
+    select: { id: true, status: true, categorySlug: true, kelurahanCode: true, kecamatanCode: true, kotaCode: true },
+  });
+  if (!report) throw new ServiceError(404, "errors.report_not_found");
+  const agency = await responsibleAgency(report);
+  if (!mayUpdateReportStatus(actor, agency?.id ?? null)) throw new ServiceError(403, "errors.forbidden");
+  if (!isReportStatus(toRaw) || !isReportStatus(report.status)) {
+    throw new ServiceError(422, "errors.form_invalid", { status: "errors.status_unknown" });
+  }
+  const note = typeof noteRaw === "string" ? noteRaw.trim() : "";
+  if (note.length > STATUS_NOTE_MAX) throw new ServiceError(422, "errors.form_invalid", { note: "errors.note_too_long" });
+  if (!canMoveStatus(report.status, toRaw)) {
+    throw new ServiceError(409, "errors.form_invalid", { status: "errors.status_move" });
+  }
+  const from = report.status;
+  await db.$transaction(async (tx) => {
+    const moved = await tx.report.updateMany({ where: { id: reportId, status: from }, data: { status: toRaw } });
+    if (moved.count === 0) throw new ServiceError(409, "errors.form_invalid", { status: "errors.status_changed_meanwhile" });
+    await appendAuditEvent(tx, {
+      reportId,
+      actorId: actor.id,
+      type: "report.status_changed",
+      data: { from, to: toRaw, ...(note ? { note } : {}) },
+    });
+  });
 }

@@ -1,12 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { createCookie, json, redirect } from "@remix-run/node";
 import { env, secureCookies } from "~/config.server";
-import { db } from "~/db.server";
-import { can, isRole, type Action, type Actor, type Role } from "~/domain/roles";
+import { can, type Action } from "~/domain/roles";
+import { createSession, deleteSession, findSessionUser, SESSION_DAYS, type SessionUser } from "~/services/sessions.server";
 
-// Server-side sessions. The cookie carries a random id (signed); the row says who it is and until when.
-const SESSION_DAYS = 30;
-
+// The session cookie: a signed random id. What it means lives in the database (services/sessions.server.ts).
 function sessionCookie() {
   const secure = secureCookies();
   // The __Host- prefix pins the cookie to this exact host over HTTPS; plain-HTTP development cannot use it.
@@ -20,11 +17,7 @@ function sessionCookie() {
   });
 }
 
-export interface CurrentUser extends Actor {
-  name: string;
-  email: string;
-  homeKelurahanCode: string;
-}
+export type CurrentUser = SessionUser;
 
 async function sessionIdFrom(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
@@ -33,42 +26,18 @@ async function sessionIdFrom(request: Request): Promise<string | null> {
 
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   const id = await sessionIdFrom(request);
-  if (!id) return null;
-  const session = await db.session.findFirst({
-    where: { id, expiresAt: { gt: new Date() } },
-    select: {
-      user: {
-        select: {
-          id: true,
-          name: true,
-          email: true,
-          role: true,
-          agencyId: true,
-          homeKelurahanCode: true,
-          regions: { select: { regionCode: true } },
-        },
-      },
-    },
-  });
-  if (!session || !isRole(session.user.role)) return null;
-  const { regions, role, ...user } = session.user;
-  return { ...user, role, regionCodes: regions.map((r) => r.regionCode) };
+  return id ? findSessionUser(id) : null;
 }
 
 /** Starts a brand-new session (a fresh id on every log-in, so a planted id is never promoted). */
-export async function startSession(userId: string, previous?: Request): Promise<string> {
-  const old = previous ? await sessionIdFrom(previous) : null;
-  if (old) await db.session.deleteMany({ where: { id: old } });
-  const id = randomBytes(32).toString("base64url");
-  await db.session.create({
-    data: { id, userId, expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 60 * 60 * 1000) },
-  });
+export async function startSession(userId: string, request: Request): Promise<string> {
+  const id = await createSession(userId, await sessionIdFrom(request));
   return sessionCookie().serialize(id);
 }
 
 export async function endSession(request: Request): Promise<string> {
   const id = await sessionIdFrom(request);
-  if (id) await db.session.deleteMany({ where: { id } });
+  if (id) await deleteSession(id);
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
@@ -87,8 +56,4 @@ export async function requirePermission(request: Request, action: Action): Promi
   const user = await requireUser(request);
   if (!can(user, action)) throw json({ code: "errors.forbidden" }, { status: 403 });
   return user;
-}
-
-export function hasRole(user: CurrentUser | null, ...roles: Role[]): boolean {
-  return !!user && roles.includes(user.role);
 }

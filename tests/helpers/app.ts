@@ -32,7 +32,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     SECURE_COOKIES: "false",

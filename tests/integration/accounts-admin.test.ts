@@ -6,6 +6,7 @@ import { getAgency, saveAgency, saveCategoryDefaults } from "~/services/agencies
 import { ServiceError } from "~/services/errors";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData } from "~/services/reference-data.server";
+import { createSession, findSessionUser, purgeExpiredSessions } from "~/services/sessions.server";
 import { importReferenceData } from "~/services/reference-import.server";
 import { createUser, KELURAHAN } from "../helpers/fixtures";
 
@@ -43,6 +44,20 @@ describe("accounts", () => {
       expect((e as ServiceError).code).toBe("errors.login_failed");
       expect((e as ServiceError).status).toBe(401);
     }
+  });
+});
+
+describe("sessions", () => {
+  it("a new log-in replaces the previous session, and expired sessions are purged", async () => {
+    const user = await createUser();
+    const first = await createSession(user.id, null);
+    const second = await createSession(user.id, first);
+    expect(await findSessionUser(first)).toBeNull();
+    expect((await findSessionUser(second))?.id).toBe(user.id);
+    await db.session.update({ where: { id: second }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await findSessionUser(second)).toBeNull();
+    expect(await purgeExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await db.session.count({ where: { id: second } })).toBe(0);
   });
 });
 

@@ -81,7 +81,7 @@ describe("the photo worker", () => {
     await queue.obliterate({ force: true }); // the job is gone; only the database row remains
     // Age the row past the sweeper's grace period.
     await db.reportPhoto.updateMany({ where: { reportId: id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
-    expect(await sweepPending()).toEqual({ pending: 1, requeued: 1 });
+    expect(await sweepPending()).toMatchObject({ pending: 1, requeued: 1 });
     worker.resume();
     await waitFor(async () => (await photoOf(id))?.status === "ready");
     await queue.close();

@@ -185,3 +185,29 @@ describe("registration input", () => {
     }
   });
 });
+
+describe("routing", () => {
+  it("prefers the most local agency, then the category's default, then the name", async () => {
+    const { chooseAgency } = await import("~/domain/routing");
+    const skpd = { id: "a", name: "Dinas Bina Marga", coverage: "provinsi" as const };
+    const sudin = { id: "b", name: "Suku Dinas Bina Marga Jakarta Selatan", coverage: "kota" as const };
+    const kel = { id: "c", name: "Kelurahan Pulo", coverage: "kelurahan" as const };
+    expect(chooseAgency([skpd, sudin, kel], "a")?.id).toBe("c");
+    expect(chooseAgency([skpd, sudin], "a")?.id).toBe("b");
+    const other = { id: "d", name: "Alpha", coverage: "provinsi" as const };
+    expect(chooseAgency([other, skpd], "a")?.id).toBe("a");
+    expect(chooseAgency([other, skpd], null)?.id).toBe("d");
+    expect(chooseAgency([], "a")).toBeNull();
+  });
+
+  it("lets an admin or the responsible agency's officer update a status, nobody else", async () => {
+    const { mayUpdateReportStatus } = await import("~/domain/roles");
+    const officer = (agencyId: string | null): Actor => ({ id: "p", role: "petugas", agencyId, regionCodes: [] });
+    expect(mayUpdateReportStatus({ id: "x", role: "admin", agencyId: null, regionCodes: [] }, null)).toBe(true);
+    expect(mayUpdateReportStatus(officer("bm"), "bm")).toBe(true);
+    expect(mayUpdateReportStatus(officer("sda"), "bm")).toBe(false);
+    expect(mayUpdateReportStatus(officer(null), null)).toBe(false);
+    expect(mayUpdateReportStatus({ id: "w", role: "warga", agencyId: null, regionCodes: [] }, "bm")).toBe(false);
+    expect(mayUpdateReportStatus(null, "bm")).toBe(false);
+  });
+});
