@@ -60,8 +60,9 @@ app.use((req, _res, next) => {
   next();
 });
 
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }));
 app.use(express.static("public", { maxAge: "1h" }));
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 // Only re-encoded images are served; originals waiting for the worker are never exposed.
 for (const dir of ["photos", "thumbs"]) {
   app.use(`/uploads/${dir}`, express.static(path.join(uploadDir(), dir), { maxAge: "30d", immutable: true, index: false }));

@@ -27,6 +27,7 @@ export function ReportMap({
 }) {
   const el = useRef<HTMLDivElement>(null);
   const marker = useRef<{ setLatLng: (p: [number, number]) => void } | null>(null);
+  const mapRef = useRef<import("leaflet").Map | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
 
@@ -37,6 +38,7 @@ export function ReportMap({
       const L = mod.default ?? mod;
       if (cancelled || !el.current) return;
       map = L.map(el.current, { scrollWheelZoom: false }).setView([lat, lng], zoom);
+      mapRef.current = map;
       L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
       marker.current = L.circleMarker([lat, lng], { radius: 10, color: "#0b5d4b", weight: 3, fillColor: "#f2c12e", fillOpacity: 0.9 }).addTo(map);
       map.on("click", (e) => {
@@ -46,6 +48,7 @@ export function ReportMap({
     });
     return () => {
       cancelled = true;
+      mapRef.current = null;
       map?.remove();
     };
     // The map is created once; later coordinate changes move the marker below.
@@ -54,6 +57,9 @@ export function ReportMap({
 
   useEffect(() => {
     marker.current?.setLatLng([lat, lng]);
+    // Typed or located coordinates bring the map along (and closer, when it still shows all of Jakarta).
+    const map = mapRef.current;
+    if (map && !map.getBounds().contains([lat, lng])) map.setView([lat, lng], Math.max(map.getZoom(), 15));
   }, [lat, lng]);
 
   return <div ref={el} className="map" role="region" aria-label={label} />;

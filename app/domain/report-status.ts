@@ -19,6 +19,9 @@ const NEXT: Record<ReportStatus, readonly ReportStatus[]> = {
   selesai: ["diproses"],
 };
 
+/** A status change may carry a public note for citizens, this long at most. */
+export const STATUS_NOTE_MAX = 500;
+
 export function canMoveStatus(from: ReportStatus, to: ReportStatus): boolean {
   return NEXT[from].includes(to);
 }

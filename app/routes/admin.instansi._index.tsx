@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AGENCY_KINDS, listAgencies } from "~/services/agencies.server";
+import { AGENCY_KINDS } from "~/domain/agencies";
+import { listAgencies } from "~/services/agencies.server";
 import { requirePermission } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin: instansi — Musyawarah" }];

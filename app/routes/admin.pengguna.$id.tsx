@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { FieldError, FormErrorSummary } from "~/components/FormErrors";
-import { ASSIGNABLE_ROLES, assignRole, getUserForAdmin } from "~/services/admin-users.server";
+import { ROLES } from "~/domain/roles";
+import { assignRole, getUserForAdmin } from "~/services/admin-users.server";
 import { listAgencies } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData, regionPath } from "~/services/reference-data.server";
@@ -69,7 +70,7 @@ export default function AdminUserRole() {
         <div className="field">
           <label htmlFor="role">{t("admin.role")}</label>
           <select id="role" name="role" defaultValue={user.role}>
-            {ASSIGNABLE_ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
+            {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
           </select>
         </div>
         <div className="field">

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { useHydrated } from "remix-utils/use-hydrated";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { PhotoInput } from "~/components/PhotoInput";
 import { KelurahanSelect } from "~/components/RegionSelects";
 import { ReportMap } from "~/components/ReportMap";
 import { env } from "~/config.server";
@@ -117,8 +118,8 @@ export default function NewReport() {
         </div>
         <div className="field">
           <label htmlFor="photos">{t("newReport.photos")}</label>
-          <input id="photos" name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp"
-            {...describedBy("photos", { hint: true, error: errors.photos })} />
+          <PhotoInput maxBytes={maxPhotoBytes} invalid={!!errors.photos}
+            describedBy={describedBy("photos", { hint: true, error: errors.photos })["aria-describedby"]} />
           <span className="hint" id="photos-hint">{t("newReport.photosHint", { mb })}</span>
           <FieldError id="photos" message={errors.photos} maxPhotoBytes={maxPhotoBytes} />
         </div>

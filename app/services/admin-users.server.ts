@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "~/db.server";
 import { PAGE_SIZE } from "~/domain/pagination";
-import { isRole, roleBindingProblem, ROLES } from "~/domain/roles";
+import { isRole, roleBindingProblem } from "~/domain/roles";
 import { ServiceError } from "./errors";
 import { referenceData } from "./reference-data.server";
 
@@ -67,8 +67,6 @@ export async function assignRole(adminId: string, input: unknown) {
     }
   });
 }
-
-export const ASSIGNABLE_ROLES = ROLES;
 
 export async function getUserForAdmin(id: string) {
   const user = await db.user.findUnique({

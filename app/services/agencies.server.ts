@@ -1,9 +1,9 @@
+import { AGENCY_KINDS } from "~/domain/agencies";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { ServiceError } from "./errors";
 import { invalidateReferenceData, referenceData } from "./reference-data.server";
 
-export const AGENCY_KINDS = ["skpd", "kelurahan", "other"] as const;
 
 export async function listAgencies() {
   const agencies = await db.agency.findMany({

@@ -2,7 +2,7 @@ import { db, type Tx } from "~/db.server";
 import { PAGE_SIZE } from "~/domain/pagination";
 import { ReportInputSchema, fieldErrors, reportSearchText, REPORT_LIMITS } from "~/domain/report-input";
 import { ancestorsOfKelurahan } from "~/domain/regions";
-import { canMoveStatus, isReportStatus, type ReportStatus } from "~/domain/report-status";
+import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX, type ReportStatus } from "~/domain/report-status";
 import { mayUpdateReportStatus, type Actor } from "~/domain/roles";
 import { responsibleAgency } from "./routing.server";
 import { ServiceError } from "./errors";
@@ -200,8 +200,6 @@ export async function getReport(id: string) {
     events: report.events.map((e) => ({ ...e, data: JSON.parse(e.data) as Record<string, unknown> })),
   };
 }
-
-export const STATUS_NOTE_MAX = 500;
 
 /**
  * Moves a report to another status with an optional public note, recorded on the timeline. Only an admin

@@ -51,8 +51,12 @@ describe("a citizen with JavaScript", () => {
     await page.getByLabel("Kategori").selectOption("banjir");
     await page.getByLabel("Judul").fill("Genangan tidak surut di Jl. Kyai Maja");
     await page.getByLabel("Uraian").fill("Sejak hujan semalam air setinggi betis belum surut. Saluran di depan masjid tersumbat.");
-    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 30, g: 90, b: 160 } } }).jpeg().toBuffer();
+    // A phone-sized photo (noise compresses badly, like a real scene): the browser shrinks it before upload.
+    const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
     await page.getByLabel("Foto (opsional)").setInputFiles({ name: "genangan.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page.getByRole("list", { name: "Foto yang dipilih" }).getByText("→").waitFor();
     await page.getByLabel("Kelurahan", { exact: true }).selectOption({ label: "Pulo" });
     await page.getByLabel("Lintang (latitude)").fill("-6.2440");
     await page.getByLabel("Bujur (longitude)").fill("106.7990");
@@ -65,6 +69,8 @@ describe("a citizen with JavaScript", () => {
 
     // The worker re-encodes the photo; the page shows it once it is ready.
     const report = await db.report.findFirstOrThrow({ where: { title: "Genangan tidak surut di Jl. Kyai Maja" }, select: { id: true } });
+    const uploaded = await db.reportPhoto.findFirstOrThrow({ where: { reportId: report.id }, select: { bytes: true } });
+    expect(uploaded.bytes).toBeLessThan(photo.length / 2);
     for (let i = 0; i < 100; i++) {
       if (await db.reportPhoto.findFirst({ where: { reportId: report.id, status: "ready" } })) break;
       await new Promise((r) => setTimeout(r, 100));

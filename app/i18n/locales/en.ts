@@ -114,6 +114,9 @@ const en: Messages = {
     mapHint: "Tap the map to mark the location.",
     submit: "Send report",
     submitting: "Sending…",
+    shrinking: "Making the photos smaller so they send quickly…",
+    shrunk: "{{before}} → {{after}}",
+    selectedPhotos: "Selected photos",
   },
   auth: {
     loginTitle: "Log in",

@@ -118,6 +118,9 @@ const id = {
     mapHint: "Ketuk peta untuk menandai lokasi.",
     submit: "Kirim laporan",
     submitting: "Mengirim…",
+    shrinking: "Mengecilkan foto agar cepat terkirim…",
+    shrunk: "{{before}} → {{after}}",
+    selectedPhotos: "Foto yang dipilih",
   },
   auth: {
     loginTitle: "Masuk",

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { createUser, validReport } from "../helpers/fixtures";
+import { fileReport } from "~/services/reports.server";
+
+// axe-core in the real browser on every page of this part, in both languages: no serious or critical issue.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let app: RunningApp;
+let browser: Browser;
+let reportId: string;
+let admin: { email: string; id: string };
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  admin = await createUser("admin");
+  reportId = (await fileReport(admin.id, validReport, [])).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function audit(page: Page) {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+  })) as { passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  // axe really ran its rules on this page (colour contrast, labels, landmarks…).
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+describe("accessibility", () => {
+  for (const lng of ["id", "en"]) {
+    it(`public and admin pages have no serious or critical axe violations (${lng})`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+      await page.goto(`${app.url}/?lng=${lng}`);
+      const found: Record<string, string[]> = {};
+      const visit = async (path: string) => {
+        const response = await page.goto(app.url + path, { waitUntil: "networkidle" });
+        expect(response?.status(), path).toBe(200);
+        // Hydration finished without the error boundary taking over.
+        expect(await page.locator(".error-page").count(), path).toBe(0);
+      };
+      for (const path of ["/", "/?kota=3171&status=menunggu", `/laporan/${reportId}`, "/masuk", "/daftar"]) {
+        await visit(path);
+        found[path] = await audit(page);
+      }
+      // Signed in as admin: the forms and admin pages.
+      await page.goto(`${app.url}/masuk`);
+      await page.locator("#email").fill(admin.email);
+      await page.locator("#password").fill("kata-sandi-rahasia");
+      await page.locator("main button[type=submit]").click();
+      await page.waitForURL(`${app.url}/`);
+      const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
+      for (const path of ["/laporan/baru", `/laporan/${reportId}`, "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori"]) {
+        await visit(path);
+        found[`${path} (admin)`] = await audit(page);
+      }
+      await page.goto(`${app.url}/admin/instansi/${agency.id}`);
+      await page.screenshot({ path: shot(`10-admin-instansi-${lng}`), fullPage: true });
+      expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length))).toEqual({});
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("a report can be filed with the keyboard alone", async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/masuk`);
+    await page.locator("#email").fill(admin.email);
+    await page.locator("#password").fill("kata-sandi-rahasia");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${app.url}/`);
+    await page.goto(`${app.url}/laporan/baru`, { waitUntil: "networkidle" });
+    // Tab from the top of the page to the category select, then fill every field by keyboard.
+    const focusOn = async (id: string) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate((want) => document.activeElement?.id === want, id)) return;
+      }
+      throw new Error(`could not reach #${id} with Tab`);
+    };
+    await focusOn("categorySlug");
+    await page.keyboard.press("ArrowDown"); // first category
+    await focusOn("title");
+    await page.keyboard.type("Lampu jalan mati di gang kami");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Sudah dua minggu gelap, warga takut lewat malam hari.");
+    await focusOn("kelurahanCode");
+    await page.keyboard.press("ArrowDown");
+    await focusOn("lat");
+    await page.keyboard.type("-6.2440");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("106.7990");
+    // On to the submit button and press it.
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.type === "submit" && document.activeElement?.closest("main") !== null)) break;
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/laporan\/[^/]+\?baru=1$/);
+    await page.getByRole("heading", { level: 1, name: "Lampu jalan mati di gang kami" }).waitFor();
+    await context.close();
+  });
+});
