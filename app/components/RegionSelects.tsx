@@ -89,3 +89,81 @@ export function KelurahanSelect({
     </select>
   );
 }
+
+/**
+ * Choosing many regions without JavaScript: checkboxes grouped kota → kecamatan (→ kelurahan), each kota
+ * folded away unless something inside it is chosen, with the current choice listed above.
+ */
+export function RegionCheckboxTree({
+  tree,
+  name,
+  selected,
+  withProvince = false,
+  withKelurahan = false,
+  labels,
+}: {
+  tree: RegionTree;
+  name: string;
+  selected: readonly string[];
+  withProvince?: boolean;
+  withKelurahan?: boolean;
+  labels: { province: string; wholeKota: string; kelurahanOf: string; chosen: string; none: string };
+}) {
+  const chosen = new Set(selected);
+  const names = new Map<string, string>([["31", labels.province]]);
+  for (const kota of tree) {
+    names.set(kota.code, kota.name);
+    for (const kec of kota.kecamatan) {
+      names.set(kec.code, `Kec. ${kec.name}`);
+      for (const kel of kec.kelurahan) names.set(kel.code, kel.name);
+    }
+  }
+  const inside = (code: string) => [...chosen].some((c) => c.startsWith(code));
+  return (
+    <div className="region-tree">
+      <p className="hint">
+        {labels.chosen}: {selected.length ? selected.map((c) => names.get(c) ?? c).join(", ") : labels.none}
+      </p>
+      {withProvince && (
+        <label className="region-option">
+          <input type="checkbox" name={name} value="31" defaultChecked={chosen.has("31")} /> {labels.province}
+        </label>
+      )}
+      {tree.map((kota) => (
+        <details key={kota.code} open={inside(kota.code)}>
+          <summary>{kota.name}</summary>
+          <label className="region-option">
+            <input type="checkbox" name={name} value={kota.code} defaultChecked={chosen.has(kota.code)} /> {labels.wholeKota} {kota.name}
+          </label>
+          <div className="checkbox-grid">
+            {kota.kecamatan.map((kec) => (
+              <div key={kec.code}>
+                <label>
+                  <input type="checkbox" name={name} value={kec.code} defaultChecked={chosen.has(kec.code)} /> Kec. {kec.name}
+                </label>
+                {withKelurahan && (
+                  <details className="kelurahan-list" open={kec.kelurahan.some((k) => chosen.has(k.code))}>
+                    <summary>{labels.kelurahanOf} ({kec.kelurahan.length})</summary>
+                    {kec.kelurahan.map((kel) => (
+                      <label key={kel.code}>
+                        <input type="checkbox" name={name} value={kel.code} defaultChecked={chosen.has(kel.code)} /> {kel.name}
+                      </label>
+                    ))}
+                  </details>
+                )}
+              </div>
+            ))}
+          </div>
+        </details>
+      ))}
+    </div>
+  );
+}
+
+export const treeLabels = (t: (key: string) => string) => ({
+  province: t("admin.wholeProvince"),
+  wholeKota: t("admin.wholeKota"),
+  kelurahanOf: t("admin.kelurahanList"),
+  chosen: t("admin.chosen"),
+  none: t("admin.noneChosen"),
+});

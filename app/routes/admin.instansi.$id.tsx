@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { RegionCheckboxTree, treeLabels } from "~/components/RegionSelects";
 import { AGENCY_KINDS } from "~/domain/agencies";
 import { getAgency, saveAgency } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
@@ -88,23 +89,11 @@ export default function AdminAgency() {
           <input id="email" name="email" type="email" defaultValue={agency.email ?? ""} {...describedBy("email", { error: errors.email })} />
           <FieldError id="email" message={errors.email} />
         </div>
-        <div className="field">
-          <label htmlFor="regionCodes">{t("admin.coveredRegions")}</label>
-          <select id="regionCodes" name="regionCodes" multiple defaultValue={agency.regionCodes} aria-describedby="regionCodes-hint">
-            <option value="31">DKI Jakarta</option>
-            {tree.map((kota) => (
-              <optgroup key={kota.code} label={kota.name}>
-                <option value={kota.code}>{kota.name}</option>
-                {kota.kecamatan.map((kec) => [
-                  <option key={kec.code} value={kec.code}>— {kec.name}</option>,
-                  ...kec.kelurahan.map((kel) => <option key={kel.code} value={kel.code}>—— {kel.name}</option>),
-                ])}
-              </optgroup>
-            ))}
-          </select>
-          <span className="hint" id="regionCodes-hint">{t("admin.regionsHint")}</span>
+        <fieldset aria-describedby={errors.regionCodes ? "regionCodes-error" : undefined}>
+          <legend>{t("admin.coveredRegions")}</legend>
+          <RegionCheckboxTree tree={tree} name="regionCodes" selected={agency.regionCodes} withProvince withKelurahan labels={treeLabels(t)} />
           <FieldError id="regionCodes" message={errors.regionCodes} />
-        </div>
+        </fieldset>
         <fieldset>
           <legend>{t("admin.routedCategories")}</legend>
           <div className="checkbox-grid">

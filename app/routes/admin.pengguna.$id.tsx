@@ -4,11 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { RegionCheckboxTree, treeLabels } from "~/components/RegionSelects";
 import { ROLES } from "~/domain/roles";
 import { assignRole, getUserForAdmin } from "~/services/admin-users.server";
 import { listAgencies } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
-import { referenceData, regionPath } from "~/services/reference-data.server";
+import { referenceData, regionPath, regionTree } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, loaderError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
@@ -22,15 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getUserForAdmin(params.id ?? "").catch(loaderError),
     listAgencies(),
   ]);
-  // A fasilitator or DPRD seat covers a kota or a kecamatan.
-  const bindable = ref.regions
-    .filter((r) => r.level === "kota" || r.level === "kecamatan")
-    .map((r) => ({ code: r.code, label: regionPath(ref, r.code) }));
   return json({
     saved: new URL(request.url).searchParams.has("tersimpan"),
     user: { ...user, home: regionPath(ref, user.homeKelurahanCode) },
     agencies: agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
-    bindable,
+    // A fasilitator or DPRD seat covers a kota or a kecamatan.
+    tree: regionTree(ref),
   });
 }
 
@@ -53,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminUserRole() {
-  const { user, agencies, bindable, saved } = useLoaderData<typeof loader>();
+  const { user, agencies, tree, saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const errors = result && !result.ok ? result.fields : {};
@@ -84,14 +82,11 @@ export default function AdminUserRole() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="regionCodes">{t("admin.regions")}</label>
-          <select id="regionCodes" name="regionCodes" multiple defaultValue={user.regionCodes} aria-describedby="regionCodes-hint binding-error">
-            {bindable.map((r) => <option key={r.code} value={r.code}>{r.label}</option>)}
-          </select>
-          <span className="hint" id="regionCodes-hint">{t("admin.regionsHint")}</span>
+        <fieldset aria-describedby={errors.binding ? "binding-error" : undefined}>
+          <legend>{t("admin.regions")}</legend>
+          <RegionCheckboxTree tree={tree} name="regionCodes" selected={user.regionCodes} labels={treeLabels(t)} />
           <FieldError id="binding" message={errors.binding} />
-        </div>
+        </fieldset>
         <button type="submit">{t("admin.save")}</button>
       </Form>
     </section>
