@@ -1,0 +1,49 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { isServiceError, type ServiceError } from "~/services/errors";
+import type { SessionUser } from "~/services/sessions.server";
+
+// The typed API for host systems and the app's own widgets. Procedures call the same services as the
+// pages; a ServiceError becomes a tRPC error here, in one place, with its i18n code and field messages.
+export interface TrpcContext {
+  user: SessionUser | null;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        messageKey: isServiceError(cause) ? cause.code : null,
+        fields: isServiceError(cause) ? cause.fields : {},
+      },
+    };
+  },
+});
+
+const CODES: Record<ServiceError["status"], TRPC_ERROR_CODE_KEY> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  422: "UNPROCESSABLE_CONTENT",
+  429: "TOO_MANY_REQUESTS",
+  503: "SERVICE_UNAVAILABLE",
+};
+
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isServiceError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: CODES[cause.status], message: cause.code, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapServiceErrors);
