@@ -4,7 +4,6 @@ import { env } from "~/config.server";
 
 // One client per process. Remix dev reloads modules, so the client is parked on globalThis.
 declare global {
-  // eslint-disable-next-line no-var
   var __musyawarahDb: PrismaClient | undefined;
 }
 

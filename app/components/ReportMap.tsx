@@ -1,3 +1,4 @@
+import type { Map as LeafletMap } from "leaflet";
 import { useEffect, useRef } from "react";
 
 export interface MapConfig {
@@ -27,12 +28,12 @@ export function ReportMap({
 }) {
   const el = useRef<HTMLDivElement>(null);
   const marker = useRef<{ setLatLng: (p: [number, number]) => void } | null>(null);
-  const mapRef = useRef<import("leaflet").Map | null>(null);
+  const mapRef = useRef<LeafletMap | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
 
   useEffect(() => {
-    let map: import("leaflet").Map | undefined;
+    let map: LeafletMap | undefined;
     let cancelled = false;
     import("leaflet").then((mod) => {
       const L = mod.default ?? mod;
