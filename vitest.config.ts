@@ -9,7 +9,7 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/per-file.ts"],
     pool: "forks",
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     // Flaky is broken: no automatic retries.
     retry: 0,

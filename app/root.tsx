@@ -78,7 +78,10 @@ function Header() {
             {user?.role === "admin" && <li><NavLink to="/admin">{t("nav.admin")}</NavLink></li>}
             {user ? (
               <li className="nav-user">
-                <span className="who">{t("nav.signedInAs", { name: user.name })} · {t(`roles.${user.role}`)}</span>
+                <span className="who">
+                  <span className="visually-hidden">{t("nav.signedInAs")} </span>
+                  {user.name} · {t(`roles.${user.role}`)}
+                </span>
                 <Form method="post" action="/keluar">
                   <AuthenticityTokenInput name="csrf" />
                   <button type="submit" className="link-button">{t("nav.logout")}</button>

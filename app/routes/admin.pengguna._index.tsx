@@ -36,25 +36,20 @@ export default function AdminUsers() {
           <button type="submit">{t("list.search")}</button>
         </div>
       </Form>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr><th>{t("auth.name")}</th><th>{t("auth.email")}</th><th>{t("admin.home")}</th><th>{t("admin.role")}</th></tr>
-          </thead>
-          <tbody>
-            {data.users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.home}</td>
-                <td>
-                  {t(`roles.${u.role}`)} · <Link to={`/admin/pengguna/${u.id}`} aria-label={`${t("admin.editRole")}: ${u.name}`}>{t("admin.editRole")}</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul className="user-list">
+        {data.users.map((u) => (
+          <li key={u.id} className="card">
+            <div>
+              <strong>{u.name}</strong> <span className="badge-role">{t(`roles.${u.role}`)}</span>
+              <div className="muted">{u.email}</div>
+              <div className="muted">{u.home}</div>
+            </div>
+            <Link className="button secondary" to={`/admin/pengguna/${u.id}`} aria-label={`${t("admin.editRole")}: ${u.name}`}>
+              {t("admin.editRole")}
+            </Link>
+          </li>
+        ))}
+      </ul>
       {data.pages > 1 && (
         <p className="pagination">
           {data.page > 1 && <Link to={`?q=${encodeURIComponent(data.q)}&halaman=${data.page - 1}`}>‹ {t("list.prev")}</Link>}

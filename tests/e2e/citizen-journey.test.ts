@@ -44,7 +44,7 @@ describe("a citizen with JavaScript", () => {
     await page.screenshot({ path: shot("01-daftar"), fullPage: true });
     await page.getByRole("button", { name: "Daftar" }).click();
     await page.waitForURL(`${app.url}/`);
-    await page.getByText("Masuk sebagai Rina Kurniawati").waitFor();
+    await page.locator(".who", { hasText: "Rina Kurniawati · Warga" }).waitFor();
 
     await page.getByRole("link", { name: "Buat laporan" }).click();
     await page.waitForURL(/\/laporan\/baru$/);

@@ -16,7 +16,7 @@ const en: Messages = {
     register: "Register",
     logout: "Log out",
     admin: "Admin",
-    signedInAs: "Signed in as {{name}}",
+    signedInAs: "Signed in as",
   },
   roles: { warga: "Citizen", fasilitator: "Facilitator", petugas: "Agency officer", dprd: "DPRD member", admin: "Admin" },
   status: {

@@ -14,7 +14,7 @@ const id = {
     register: "Daftar",
     logout: "Keluar",
     admin: "Admin",
-    signedInAs: "Masuk sebagai {{name}}",
+    signedInAs: "Masuk sebagai",
   },
   roles: {
     warga: "Warga",
