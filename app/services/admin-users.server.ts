@@ -4,6 +4,7 @@ import { PAGE_SIZE } from "~/domain/pagination";
 import { isRole, roleBindingProblem } from "~/domain/roles";
 import { ServiceError } from "./errors";
 import { referenceData } from "./reference-data.server";
+import { userProfileSelect, withRegionCodes } from "./user-profile.server";
 
 export async function listUsers(q: string | undefined, page: number) {
   const term = q?.trim().toLowerCase().slice(0, 100);
@@ -15,18 +16,10 @@ export async function listUsers(q: string | undefined, page: number) {
       orderBy: { createdAt: "desc" },
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: {
-        id: true,
-        name: true,
-        email: true,
-        role: true,
-        agencyId: true,
-        homeKelurahanCode: true,
-        regions: { select: { regionCode: true } },
-      },
+      select: userProfileSelect,
     }),
   ]);
-  return { total, users: users.map(({ regions, ...u }) => ({ ...u, regionCodes: regions.map((r) => r.regionCode) })) };
+  return { total, users: users.map(withRegionCodes) };
 }
 
 const AssignRoleSchema = z.object({
@@ -69,19 +62,7 @@ export async function assignRole(adminId: string, input: unknown) {
 }
 
 export async function getUserForAdmin(id: string) {
-  const user = await db.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      name: true,
-      email: true,
-      role: true,
-      agencyId: true,
-      homeKelurahanCode: true,
-      regions: { select: { regionCode: true } },
-    },
-  });
+  const user = await db.user.findUnique({ where: { id }, select: userProfileSelect });
   if (!user) throw new ServiceError(404, "errors.user_not_found");
-  const { regions, ...rest } = user;
-  return { ...rest, regionCodes: regions.map((r) => r.regionCode) };
+  return withRegionCodes(user);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "~/db.server";
 import { isRole, type Actor } from "~/domain/roles";
+import { userProfileSelect, withRegionCodes } from "./user-profile.server";
 
 // Session rows: the use cases behind log-in, log-out and "who is this request?".
 export const SESSION_DAYS = 30;
@@ -14,23 +15,10 @@ export interface SessionUser extends Actor {
 export async function findSessionUser(sessionId: string): Promise<SessionUser | null> {
   const session = await db.session.findFirst({
     where: { id: sessionId, expiresAt: { gt: new Date() } },
-    select: {
-      user: {
-        select: {
-          id: true,
-          name: true,
-          email: true,
-          role: true,
-          agencyId: true,
-          homeKelurahanCode: true,
-          regions: { select: { regionCode: true } },
-        },
-      },
-    },
+    select: { user: { select: userProfileSelect } },
   });
   if (!session || !isRole(session.user.role)) return null;
-  const { regions, role, ...user } = session.user;
-  return { ...user, role, regionCodes: regions.map((r) => r.regionCode) };
+  return { ...withRegionCodes(session.user), role: session.user.role };
 }
 
 /** A brand-new session id; the previous one (if any) is deleted in the same transaction. */
