@@ -9,9 +9,10 @@ import { REPORT_STATUSES } from "~/domain/report-status";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { referenceData, regionPath, regionTree } from "~/services/reference-data.server";
 import { listReports, parseReportFilters } from "~/services/reports.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "Laporan warga — Musyawarah" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, "list.title"),
   { name: "description", content: "Laporan warga Jakarta yang dibahas dan diputuskan bersama." },
 ];
 

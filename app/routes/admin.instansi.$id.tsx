@@ -12,8 +12,9 @@ import { referenceData, regionTree } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, loaderError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Admin: instansi — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.editAgency");
 
 const NEW = "baru";
 

@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { AGENCY_KINDS } from "~/domain/agencies";
 import { listAgencies } from "~/services/agencies.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Admin: instansi — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.agencies");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.agencies");

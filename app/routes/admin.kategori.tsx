@@ -10,8 +10,9 @@ import { referenceData } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Admin: kategori — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.categories");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.categories");

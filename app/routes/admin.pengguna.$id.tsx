@@ -13,8 +13,9 @@ import { referenceData, regionPath, regionTree } from "~/services/reference-data
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, loaderError } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Admin: peran pengguna — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.editRole");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.users");

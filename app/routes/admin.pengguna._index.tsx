@@ -6,8 +6,9 @@ import { pageCount, parsePage } from "~/domain/pagination";
 import { listUsers } from "~/services/admin-users.server";
 import { referenceData, regionPath } from "~/services/reference-data.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Admin: pengguna — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.users");

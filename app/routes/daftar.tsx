@@ -13,8 +13,9 @@ import { clientIp } from "~/utils/client-ip.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, formValues } from "~/utils/http.server";
 import { getCurrentUser, startSession } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Daftar — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.registerTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) return redirect("/");

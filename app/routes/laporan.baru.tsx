@@ -21,9 +21,10 @@ import { actionError, formValues } from "~/utils/http.server";
 import { parsePhotoForm } from "~/utils/photo-upload.server";
 import { requirePermission } from "~/utils/session.server";
 import { discardUploads } from "~/services/photos.server";
+import { pageTitle } from "~/utils/meta";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
-export const meta: MetaFunction = () => [{ title: "Buat laporan — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "newReport.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "report.create");

@@ -10,8 +10,9 @@ import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, formValues } from "~/utils/http.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { getCurrentUser, startSession } from "~/utils/session.server";
+import { pageTitle } from "~/utils/meta";
 
-export const meta: MetaFunction = () => [{ title: "Masuk — Musyawarah" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.loginTitle");
 
 /** Only same-site paths are followed after log-in (no open redirect). */
 export function safeReturnTo(raw: FormDataEntryValue | string | null): string {

@@ -171,6 +171,8 @@ describe("pages", () => {
     const en = await client.get("/?lng=en");
     expect(en.html).toContain('<html lang="en"');
     expect(en.html).toContain("Citizen reports");
+    expect(en.html).toContain("<title>Citizen reports — Musyawarah</title>");
+    expect(id.html).toContain("<title>Laporan warga — Musyawarah</title>");
     expect((await client.get("/")).html).toContain("Citizen reports"); // remembered
   });
 
