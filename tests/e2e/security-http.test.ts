@@ -148,6 +148,46 @@ describe("sessions", () => {
   });
 });
 
+describe("user text", () => {
+  it("is escaped wherever it is shown: list, report page and title", async () => {
+    const client = new HttpClient(app.url);
+    await client.login(warga.email, PASSWORD);
+    const csrf = await client.csrfToken("/laporan/baru");
+    const form = new FormData();
+    const evil = {
+      ...report,
+      title: `<script>alert("x")</script><img src=x onerror=alert(1)>`,
+      description: `</p><iframe src="javascript:alert(1)"></iframe> "quoted" & more`,
+    };
+    for (const [k, v] of Object.entries({ ...evil, csrf })) form.append(k, v);
+    const res = await client.post("/laporan/baru", {}, { body: form });
+    expect(res.status).toBe(302);
+    const page = await client.get(res.res.headers.get("location")!.replace("?baru=1", ""));
+    const list = await client.get("/?q=onerror");
+    for (const html of [page.html, list.html]) {
+      expect(html).not.toContain('<script>alert("x")</script>');
+      expect(html).not.toContain("<img src=x onerror");
+      expect(html).not.toContain('<iframe src="javascript');
+      expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    }
+    expect(page.html).toContain("<title>&lt;script&gt;");
+  });
+
+  it("log-in only returns to a path on this site", async () => {
+    for (const target of ["//evil.example/steal", "https://evil.example", "/\\evil.example"]) {
+      const client = new HttpClient(app.url);
+      const csrf = await client.csrfToken("/masuk");
+      const res = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD, kembali: target });
+      expect(res.status).toBe(302);
+      expect(res.res.headers.get("location")).toBe("/");
+    }
+    const client = new HttpClient(app.url);
+    const csrf = await client.csrfToken("/masuk");
+    const ok = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD, kembali: "/laporan/baru" });
+    expect(ok.res.headers.get("location")).toBe("/laporan/baru");
+  });
+});
+
 describe("pages", () => {
   it("send security headers with a nonce-based CSP and no inline script without it", async () => {
     const { res, html } = await new HttpClient(app.url).get("/");
