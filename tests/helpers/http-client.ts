@@ -1,5 +1,18 @@
+import { createCookie } from "@remix-run/node";
+import { createSession } from "~/services/sessions.server";
+
 // A minimal browser-like HTTP client for tests: keeps cookies, reads the CSRF token from forms.
 export class HttpClient {
+  /** A client already signed in as `userId` (a session row and its signed cookie, no log-in form). */
+  static async signedIn(base: string, userId: string): Promise<HttpClient> {
+    const client = new HttpClient(base);
+    const cookie = createCookie("msy_session", { secrets: [process.env.SESSION_SECRET!] });
+    const header = await cookie.serialize(await createSession(userId, null));
+    const pair = header.split(";")[0]!;
+    client.cookies.set("msy_session", pair.slice(pair.indexOf("=") + 1));
+    return client;
+  }
+
   private cookies = new Map<string, string>();
   constructor(private readonly base: string) {}
 
