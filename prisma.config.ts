@@ -8,5 +8,6 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
   adapter: async () =>
-    new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "file:./data/musyawarah.db" }),
+    // Wait for a running web or worker process to finish its write instead of failing at once.
+    new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "file:./data/musyawarah.db", timeout: 10_000 }),
 });
