@@ -49,13 +49,3 @@ export type ReportInput = z.infer<typeof ReportInputSchema>;
 export function reportSearchText(title: string, description: string): string {
   return `${title}\n${description}`.toLocaleLowerCase("id-ID");
 }
-
-/** Field → first message key, the shape the forms render. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "_form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}

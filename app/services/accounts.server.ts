@@ -1,7 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { db } from "~/db.server";
 import { EmailSchema, RegistrationSchema } from "~/domain/password-policy";
-import { fieldErrors } from "~/domain/report-input";
+import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { referenceData } from "./reference-data.server";
 

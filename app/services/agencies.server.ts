@@ -1,6 +1,7 @@
 import { AGENCY_KINDS } from "~/domain/agencies";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { invalidateReferenceData, referenceData } from "./reference-data.server";
 
@@ -58,11 +59,7 @@ const AgencySchema = z.object({
 /** Creates (id null) or updates an agency with the regions it covers and the categories routed to it. */
 export async function saveAgency(id: string | null, input: unknown): Promise<string> {
   const parsed = AgencySchema.safeParse(input);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-    throw new ServiceError(422, "errors.form_invalid", fields);
-  }
+  if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const data = parsed.data;
   const ref = await referenceData();
   if (data.regionCodes.some((c) => !ref.byCode.has(c))) {

@@ -1,6 +1,7 @@
 import { db, type Tx } from "~/db.server";
 import { PAGE_SIZE } from "~/domain/pagination";
-import { ReportInputSchema, fieldErrors, reportSearchText, REPORT_LIMITS } from "~/domain/report-input";
+import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
+import { fieldErrors } from "~/domain/validation";
 import { ancestorsOfKelurahan } from "~/domain/regions";
 import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX, type ReportStatus } from "~/domain/report-status";
 import { mayUpdateReportStatus, type Actor } from "~/domain/roles";
@@ -40,9 +41,6 @@ async function validateReport(input: Record<string, unknown>) {
  */
 export async function fileReport(reporterId: string, input: Record<string, unknown>, photos: UploadedPhoto[]) {
   try {
-    if (photos.length > REPORT_LIMITS.maxPhotos) {
-      throw new ServiceError(422, "errors.form_invalid", { photos: "errors.too_many_photos" });
-    }
     const data = await validateReport(input);
     const staged = await stageReportPhotos(photos);
     const report = await db.$transaction(async (tx) => {
