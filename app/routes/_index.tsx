@@ -6,6 +6,7 @@ import { RegionFilterSelects } from "~/components/RegionSelects";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageCount, pageWindow, parsePage } from "~/domain/pagination";
 import { REPORT_STATUSES } from "~/domain/report-status";
+import { categoryTone } from "~/domain/category-tone";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { referenceData, regionPath, regionTree } from "~/services/reference-data.server";
 import { listReports, parseReportFilters } from "~/services/reports.server";
@@ -110,7 +111,9 @@ export default function ReportList() {
               {r.thumbPath ? (
                 <img className="thumb" src={`/uploads/${r.thumbPath}`} alt="" width={96} height={96} loading="lazy" />
               ) : (
-                <div className="thumb" aria-hidden="true">{t("list.noPhoto")}</div>
+                <div className={`thumb thumb-none tone-${categoryTone(r.categorySlug)}`} aria-hidden="true">
+                  {r.category ? (lng === "en" ? r.category.nameEn : r.category.nameId) : t("list.noPhoto")}
+                </div>
               )}
               <div>
                 <h2><Link to={`/laporan/${r.id}`}>{r.title}</Link></h2>
