@@ -6,6 +6,7 @@ import { reportSearchText } from "~/domain/report-input";
 import type { ReportStatus } from "~/domain/report-status";
 import { hashPassword } from "~/services/accounts.server";
 import { referenceData } from "~/services/reference-data.server";
+import { nextReportNumber } from "~/services/reports.server";
 import { importReferenceData } from "~/services/reference-import.server";
 import { FIRST_NAMES, KOTA_CENTRES, LAST_NAMES, PLACES, STREETS, TEMPLATES } from "./seed-data";
 
@@ -92,14 +93,9 @@ async function seedReports() {
     const reporterId = pick(citizens);
 
     await db.$transaction(async (tx) => {
-      const counter = await tx.counter.upsert({
-        where: { name: "report" },
-        create: { name: "report", value: 1 },
-        update: { value: { increment: 1 } },
-      });
       const report = await tx.report.create({
         data: {
-          number: counter.value,
+          number: await nextReportNumber(tx),
           categorySlug: slug,
           title,
           description,

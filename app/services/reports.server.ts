@@ -12,7 +12,8 @@ import { referenceData } from "./reference-data.server";
 import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
 import { enqueue } from "./queue.server";
 
-async function nextReportNumber(tx: Tx): Promise<number> {
+/** The next public report number, from a counter row (portable; safe inside concurrent transactions). */
+export async function nextReportNumber(tx: Tx): Promise<number> {
   const counter = await tx.counter.upsert({
     where: { name: "report" },
     create: { name: "report", value: 1 },
