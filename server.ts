@@ -17,7 +17,7 @@ const app = express();
 app.disable("x-powered-by");
 // Citizens on slow mobile connections: the list page is ~60 KB of HTML, ~10 KB gzipped.
 app.use(compression());
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+if (config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
 
 const tileOrigin = (() => {
   try {

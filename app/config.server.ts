@@ -20,7 +20,8 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Set to "false" only behind plain-HTTP test setups; defaults to true in production. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
-  RATE_LIMIT_DISABLED: z.enum(["true", "false"]).default("false"),
+  /** Express "trust proxy" setting (e.g. "loopback" or a hop count) when behind a reverse proxy. */
+  TRUST_PROXY: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

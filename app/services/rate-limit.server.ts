@@ -35,7 +35,6 @@ function limiter(rule: RateRule): RateLimiterRedis {
 
 /** Counts one attempt; throws a 429 ServiceError (with the wait in seconds) when the rule is exceeded. */
 export async function consume(rule: RateRule, key: string): Promise<void> {
-  if (env().RATE_LIMIT_DISABLED === "true") return;
   try {
     await limiter(rule).consume(key);
   } catch (result) {
