@@ -28,7 +28,6 @@ async function shrink(file: File): Promise<File> {
 }
 
 interface Preview {
-  name: string;
   url: string;
   before: number;
   after: number;
@@ -51,7 +50,7 @@ export function PhotoInput({ describedBy, invalid, maxBytes }: { describedBy?: s
       shrunk.forEach((f) => transfer.items.add(f));
       input.files = transfer.files;
     }
-    setPreviews(shrunk.map((f, i) => ({ name: files[i]!.name, url: URL.createObjectURL(f), before: files[i]!.size, after: f.size })));
+    setPreviews(shrunk.map((f, i) => ({ url: URL.createObjectURL(f), before: files[i]!.size, after: f.size })));
     setBusy(false);
   }
 

@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user: { ...user, home: regionPath(ref, user.homeKelurahanCode) },
     agencies: agencies.map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
     // A fasilitator or DPRD seat covers a kota or a kecamatan.
-    tree: regionTree(ref),
+    tree: regionTree(ref, { kelurahan: false }),
   });
 }
 

@@ -18,13 +18,13 @@ import { changeReportStatus, getReport } from "~/services/reports.server";
 import { responsibleAgency } from "~/services/routing.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, formValues, loaderError } from "~/utils/http.server";
-import { pageTitle } from "~/utils/meta";
+import { titled } from "~/utils/meta";
 import { getCurrentUser, requireUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data ? [...pageTitle(matches, "", data.report.title), { name: "description", content: data.report.description.slice(0, 160) }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [...titled(data.report.title), { name: "description", content: data.report.description.slice(0, 160) }] : [];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(params.id ?? "").catch(loaderError);

@@ -1,10 +1,9 @@
-import { AGENCY_KINDS } from "~/domain/agencies";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { AGENCY_KINDS } from "~/domain/agencies";
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { invalidateReferenceData, referenceData } from "./reference-data.server";
-
 
 export async function listAgencies() {
   const agencies = await db.agency.findMany({

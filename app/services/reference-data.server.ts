@@ -80,15 +80,15 @@ export function regionPath(data: ReferenceData, code: string): string {
   return names.join(", ");
 }
 
-/** Kota → kecamatan → kelurahan, in the shape the region pickers render. */
-export function regionTree(data: ReferenceData) {
+/** Kota → kecamatan → kelurahan, in the shape the region pickers render (kelurahan left empty when not wanted). */
+export function regionTree(data: ReferenceData, { kelurahan = true }: { kelurahan?: boolean } = {}) {
   return data.kota.map((kota) => ({
     code: kota.code,
     name: kota.name,
     kecamatan: (data.kecamatanByKota.get(kota.code) ?? []).map((kec) => ({
       code: kec.code,
       name: kec.name,
-      kelurahan: (data.kelurahanByKecamatan.get(kec.code) ?? []).map((kel) => ({ code: kel.code, name: kel.name })),
+      kelurahan: kelurahan ? (data.kelurahanByKecamatan.get(kec.code) ?? []).map((kel) => ({ code: kel.code, name: kel.name })) : [],
     })),
   }));
 }

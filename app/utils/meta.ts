@@ -5,9 +5,13 @@ interface MatchLike {
   data: unknown;
 }
 
-/** "<page> — Musyawarah" in the visitor's language (read from the root loader's locale). */
-export function pageTitle(matches: readonly MatchLike[], key: string, literal?: string) {
+/** "<text> — Musyawarah", for pages whose title is user content (a report's own title). */
+export function titled(text: string) {
+  return [{ title: `${text} — Musyawarah` }];
+}
+
+/** The page title for an i18n key, in the visitor's language (read from the root loader's locale). */
+export function pageTitle(matches: readonly MatchLike[], key: string) {
   const locale = (matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined)?.locale ?? "id";
-  const title = literal ?? fixedT(locale)(key);
-  return [{ title: `${title} — Musyawarah` }];
+  return titled(fixedT(locale)(key));
 }
