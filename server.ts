@@ -16,7 +16,8 @@ await prepareDatabase();
 const app = express();
 app.disable("x-powered-by");
 // Citizens on slow mobile connections: the list page is ~60 KB of HTML, ~10 KB gzipped.
-app.use(compression());
+// Server-sent events must reach the browser as they are written, never held in a gzip buffer.
+app.use(compression({ filter: (req, res) => !String(req.headers.accept ?? "").includes("text/event-stream") && compression.filter(req, res) }));
 if (config.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
 
 const tileOrigin = (() => {

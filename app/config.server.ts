@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Set to "false" only behind plain-HTTP test setups; defaults to true in production. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  /** Where e-mail goes. `npm start` runs a local capture on this port (data/mail) unless you point it at real SMTP. */
+  SMTP_URL: z.string().url().default("smtp://127.0.0.1:2525"),
+  MAIL_FROM: z.string().default("Musyawarah <no-reply@musyawarah.local>"),
   /** Express "trust proxy" setting (e.g. "loopback" or a hop count) when behind a reverse proxy. */
   TRUST_PROXY: z.string().optional(),
 });
@@ -50,4 +53,9 @@ export function uploadDir(): string {
 export function secureCookies(): boolean {
   const e = env();
   return e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production";
+}
+
+/** The address links in e-mails point to. */
+export function publicOrigin(): string {
+  return env().PUBLIC_ORIGIN ?? `http://localhost:${env().PORT}`;
 }

@@ -7,6 +7,8 @@ export const QUEUE_NAME = "musyawarah";
 export const JobPayloads = {
   "photo.process": z.object({ photoId: z.string().min(1) }),
   "sweep.pending": z.object({}).default({}),
+  "outbox.deliver": z.object({ messageId: z.string().min(1) }),
+  "digest.daily": z.object({}).default({}),
 } as const;
 
 export type JobName = keyof typeof JobPayloads;

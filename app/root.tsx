@@ -21,6 +21,7 @@ import { isLanguage } from "~/i18n/config";
 import { i18next, languageCookie } from "~/i18n/i18next.server";
 import { commitCsrfToken } from "~/utils/csrf.server";
 import { useNonce } from "~/utils/nonce";
+import { unreadCount } from "~/services/notifications.server";
 import { getCurrentUser } from "~/utils/session.server";
 import styles from "~/styles/app.css";
 
@@ -41,8 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (csrfCookie) headers.append("Set-Cookie", csrfCookie);
   const asked = new URL(request.url).searchParams.get("lng");
   if (isLanguage(asked)) headers.append("Set-Cookie", await languageCookie.serialize(asked));
+  const unread = user ? await unreadCount(user.id) : 0;
   return json(
-    { locale, csrf, user: user ? { name: user.name, role: user.role } : null },
+    { locale, csrf, user: user ? { name: user.name, role: user.role, unread } : null },
     { headers },
   );
 }
@@ -75,6 +77,15 @@ function Header() {
           <ul className="nav">
             <li><NavLink to="/" end>{t("nav.reports")}</NavLink></li>
             <li><NavLink to="/laporan/baru">{t("nav.newReport")}</NavLink></li>
+            {user && (
+              <li>
+                <NavLink to="/notifikasi">
+                  {t("notifications.nav")}
+                  {user.unread > 0 && <span className="badge" aria-label={t("notifications.unread", { count: user.unread })}>{user.unread}</span>}
+                </NavLink>
+              </li>
+            )}
+            {(user?.role === "fasilitator" || user?.role === "admin") && <li><NavLink to="/moderasi">{t("moderation.nav")}</NavLink></li>}
             {user?.role === "admin" && <li><NavLink to="/admin">{t("nav.admin")}</NavLink></li>}
             {user ? (
               <li className="nav-user">

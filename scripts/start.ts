@@ -67,6 +67,8 @@ const children = [
   spawn(tsx, ["server.ts"], { stdio: "inherit", env: process.env }),
   spawn(tsx, ["workers/index.ts"], { stdio: "inherit", env: process.env }),
 ];
+// Without a real SMTP server configured, e-mails are captured locally in data/mail.
+if (!process.env.SMTP_URL) children.push(spawn(tsx, ["scripts/mail-capture.ts"], { stdio: "inherit", env: process.env }));
 
 let stopping = false;
 function stop(code: number) {

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
 import { processPhotoJob } from "./processors/photo";
+import { processDailyDigest, processOutboxJob } from "./processors/outbox";
 import { sweepPending } from "./processors/sweep";
 
 /** Validates the payload against the shared schema and runs the processor for the job's name. */
@@ -14,5 +15,9 @@ export async function processJob(job: Job): Promise<unknown> {
       return processPhotoJob(job, JobPayloads["photo.process"].parse(job.data));
     case "sweep.pending":
       return sweepPending();
+    case "outbox.deliver":
+      return processOutboxJob(job, JobPayloads["outbox.deliver"].parse(job.data));
+    case "digest.daily":
+      return processDailyDigest();
   }
 }

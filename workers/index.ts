@@ -24,7 +24,9 @@ worker.on("error", (error) => console.warn("[worker] error:", error.message));
 
 const scheduler = new Queue(QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX });
 await scheduler.upsertJobScheduler("sweep-pending", { every: 60_000 }, { name: "sweep.pending", data: {} });
-console.log("[worker] ready: photo.process, sweep.pending (every 60 s)");
+// Daily e-mail digests at 07:00 Jakarta time.
+await scheduler.upsertJobScheduler("digest-daily", { pattern: "0 7 * * *", tz: "Asia/Jakarta" }, { name: "digest.daily", data: {} });
+console.log("[worker] ready: photo.process, outbox.deliver, sweep.pending (every 60 s), digest.daily (07:00 WIB)");
 
 let closing = false;
 async function shutdown() {

@@ -4,5 +4,10 @@ export const AUDIT_EVENT_TYPES = [
   "report.imported",
   "report.status_changed",
   "report.photo_failed",
+  "proposal.created",
+  "proposal.merged",
+  "comment.hidden",
+  "comment.restored",
+  "forum.user_suspended",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

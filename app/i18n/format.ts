@@ -23,3 +23,7 @@ export function formatDate(value: Date | string, lng: string): string {
 export function formatNumber(value: number, lng: string, digits = 0): string {
   return new Intl.NumberFormat(tag(lng), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
+
+export function formatRupiah(value: number, lng: string): string {
+  return new Intl.NumberFormat(tag(lng), { style: "currency", currency: "IDR", maximumFractionDigits: 0 }).format(value);
+}

@@ -20,6 +20,13 @@ import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, formValues, loaderError } from "~/utils/http.server";
 import { titled } from "~/utils/meta";
 import { getCurrentUser, requireUser } from "~/utils/session.server";
+import { Notice } from "~/components/Notice";
+import { Thread, type ThreadError } from "~/components/Thread";
+import { formatRupiah } from "~/i18n/format";
+import { isFollowing } from "~/services/notifications.server";
+import { listProposals } from "~/services/proposals.server";
+import { discussionAction } from "~/utils/discussion-actions.server";
+import { loadThread } from "~/utils/thread-loader.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
@@ -29,7 +36,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(params.id ?? "").catch(loaderError);
   const [ref, agency, user] = await Promise.all([referenceData(), responsibleAgency(report), getCurrentUser(request)]);
+  const [thread, proposals, following] = await Promise.all([
+    loadThread(request, report.id, report, user),
+    listProposals(report.id),
+    isFollowing(user?.id, "report", report.id),
+  ]);
   return json({
+    thread,
+    proposals,
+    following,
     report,
     agency,
     canUpdateStatus: mayUpdateReportStatus(user, agency?.id ?? null),
@@ -42,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
+  if (formData.has("intent")) return discussionAction(request, formData, { reportId: params.id ?? "", back: `/laporan/${params.id}` });
   try {
     await verifyCsrf(request, formData);
     await consume("write", user.id);
@@ -54,7 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function StatusForm({ current }: { current: string }) {
   const { t } = useTranslation();
-  const result = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
+  const result = data && "ok" in data && !data.values.intent ? data : undefined;
   const errors = result && !result.ok ? result.fields : {};
   const values = result && !result.ok ? result.values : {};
   return (
@@ -91,8 +108,11 @@ function EventLine({ type, data, actor }: { type: string; data: Record<string, u
       {t(`events.${type}`, {
         actor: actor?.name ?? t("events.system"),
         system: typeof data.hostSystem === "string" ? data.hostSystem : t("events.system"),
-        from: status(data.from),
+        from: typeof data.from === "string" && type === "proposal.merged" ? data.from : status(data.from),
         to: status(data.to),
+        into: typeof data.into === "string" ? data.into : "",
+        title: typeof data.title === "string" ? data.title : "",
+        reason: typeof data.reason === "string" ? data.reason : "",
       })}
       {typeof data.note === "string" && <span className="event-note">{t("events.note", { note: data.note })}</span>}
     </>
@@ -100,7 +120,9 @@ function EventLine({ type, data, actor }: { type: string; data: Record<string, u
 }
 
 export default function ReportPage() {
-  const { report, place, category, map, agency, canUpdateStatus } = useLoaderData<typeof loader>();
+  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent ? (actionData as ThreadError) : null;
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const hydrated = useHydrated();
@@ -112,6 +134,7 @@ export default function ReportPage() {
       <p><Link to="/">← {t("report.backToList")}</Link></p>
       {search.get("baru") === "1" && <p className="alert alert-ok" role="status">{t("report.filedNotice")}</p>}
       {search.get("status") === "1" && <p className="alert alert-ok" role="status">{t("report.statusSaved")}</p>}
+      <Notice />
       <header className="report-head">
         <div className="meta">
           <StatusBadge status={report.status} />
@@ -174,6 +197,70 @@ export default function ReportPage() {
             ) : (
               <p className="muted">{t("report.mapLoading")}</p>
             )}
+          </section>
+
+          <section aria-labelledby="usulan" className="proposals">
+            <div className="section-head">
+              <h2 id="usulan">{t("proposals.title")}</h2>
+              <Link className="button" to={`/laporan/${report.id}/usulan-baru`}>{t("proposals.new")}</Link>
+            </div>
+            <p className="muted">{t("proposals.intro")}</p>
+            {proposals.length === 0 ? (
+              <p>{t("proposals.empty")}</p>
+            ) : (
+              <ol className="proposal-list">
+                {proposals.map((p) => (
+                  <li key={p.id} className="card proposal-card">
+                    <h3><Link to={`/usulan/${p.id}`}>{p.title}</Link></h3>
+                    <p className="meta">
+                      <span>{t("proposals.by", { name: p.authorName })}</span>
+                      <span>{t("proposals.version", { version: p.version })}</span>
+                      {p.costRupiah !== null && <span>{formatRupiah(p.costRupiah, lng)}</span>}
+                      <span>{t("proposals.arguments", { count: p.argumentCount })}</span>
+                      {p.pendingAmendments > 0 && <span>{t("proposals.pendingAmendments", { count: p.pendingAmendments })}</span>}
+                    </p>
+                    <p>{p.summary}</p>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section aria-labelledby="diskusi" id="diskusi-wrap">
+            <div className="section-head">
+              <h2 id="diskusi">{t("discussion.title")} <span className="muted">({t("discussion.count", { count: thread.total })})</span></h2>
+              {thread.viewer && (
+                <Form method="post" preventScrollReset className="inline-form">
+                  <AuthenticityTokenInput name="csrf" />
+                  <input type="hidden" name="intent" value={following ? "unfollow" : "follow"} />
+                  <input type="hidden" name="back" value={`/laporan/${report.id}`} />
+                  <button type="submit" className="secondary" aria-pressed={following}>{following ? t("discussion.unfollow") : t("discussion.follow")}</button>
+                </Form>
+              )}
+            </div>
+            <p className="muted">{t("discussion.intro")}</p>
+            <Form method="get" className="sort-form" preventScrollReset>
+              <label htmlFor="urut">{t("discussion.sort")}</label>
+              <select id="urut" name="urut" defaultValue={thread.sort}>
+                {(["terlama", "terbaru", "disetujui"] as const).map((s) => <option key={s} value={s}>{t(`discussion.sorts.${s}`)}</option>)}
+              </select>
+              <button type="submit" className="secondary small">{t("discussion.apply")}</button>
+            </Form>
+            <Thread
+              threadId={report.id}
+              reportId={report.id}
+              comments={thread.comments}
+              total={thread.total}
+              agreedIds={thread.agreedIds}
+              viewer={thread.viewer}
+              people={thread.people}
+              back={`/laporan/${report.id}${thread.isFirstPage ? "" : `?urut=${thread.sort}`}`}
+              error={threadError}
+              sort={thread.sort}
+              nextCursor={thread.nextCursor}
+              isFirstPage={thread.isFirstPage}
+              showNewTopLevel={thread.showNewTopLevel}
+            />
           </section>
         </div>
 

@@ -42,6 +42,16 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   }
 }
 
+/** Removes a completed or failed job with this id, so the same id can be enqueued again (never an active one). */
+export async function removeFinishedJob(name: JobName, rowId: string): Promise<void> {
+  try {
+    const job = await producerQueue().getJob(jobId(name.replace(".", "-"), rowId));
+    if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
+  } catch {
+    // Redis unavailable: the next sweep tries again.
+  }
+}
+
 export async function closeQueue(): Promise<void> {
   await queue?.close();
   connection?.disconnect();

@@ -10,6 +10,8 @@ const RULES = {
   loginIp: { points: 50, duration: 15 * 60 }, // per IP, any email
   register: { points: 10, duration: 60 * 60 }, // per IP
   write: { points: 30, duration: 60 * 60 }, // per user: reports and other writes
+  discuss: { points: 120, duration: 60 * 60 }, // per user: comments, agreements, arguments, proposals
+  flag: { points: 20, duration: 60 * 60 }, // per user: flags (so one person cannot bury a thread)
 } as const;
 
 export type RateRule = keyof typeof RULES;

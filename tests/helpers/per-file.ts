@@ -15,6 +15,8 @@ process.env.QUEUE_PREFIX = tag;
 process.env.UPLOAD_DIR = path.join(TEST_DIR, `${tag}-uploads`);
 process.env.SESSION_SECRET = "test-session-secret-0123456789";
 process.env.NODE_ENV = "test";
+// Each file's own SMTP port: a test that expects mail starts a capture there (tests/helpers/mail.ts).
+process.env.SMTP_URL = `smtp://127.0.0.1:${20000 + randomBytes(2).readUInt16BE(0) % 20000}`;
 
 // The forks pool reuses a process across files: drop the previous file's Prisma client.
 const g = globalThis as { __musyawarahDb?: { $disconnect(): Promise<void> } };

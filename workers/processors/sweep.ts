@@ -1,5 +1,6 @@
 import { pendingPhotoIds } from "~/services/photos.server";
-import { enqueue } from "~/services/queue.server";
+import { dueOutboxIds } from "~/services/outbox.server";
+import { enqueue, removeFinishedJob } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
 
 /**
@@ -11,6 +12,12 @@ export async function sweepPending() {
   const ids = await pendingPhotoIds(2 * 60_000);
   let requeued = 0;
   for (const id of ids) if (await enqueue("photo.process", { photoId: id }, id)) requeued++;
+  // Outbox rows due for (another) attempt: a finished job with the same id would block the new one.
+  const due = await dueOutboxIds(60_000);
+  for (const id of due) {
+    await removeFinishedJob("outbox.deliver", id);
+    await enqueue("outbox.deliver", { messageId: id }, id);
+  }
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, expiredSessions };
 }

@@ -1,0 +1,48 @@
+import type { Tx } from "~/db.server";
+import { db } from "~/db.server";
+import { enqueue } from "./queue.server";
+
+// The outbox: every message to another system (an e-mail today, an agency webhook later) is a row
+// written in the same transaction as the change that causes it. The queue is only the doorbell: rows
+// are rung after commit, and the sweeper rings again for any row still due (lost job, Redis wiped).
+
+export type OutboxKind = "email.notification" | "email.digest";
+
+export const OUTBOX_MAX_ATTEMPTS = 8;
+
+/** Retry schedule: 30 s, 1, 2, 4 ... minutes (doubling), capped at 6 hours. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
+}
+
+export async function writeOutbox(
+  tx: Tx,
+  kind: OutboxKind,
+  payload: Record<string, unknown>,
+  dedupeKey?: string,
+): Promise<string | null> {
+  if (dedupeKey) {
+    const existing = await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } });
+    if (existing) return null;
+  }
+  const row = await tx.outboxMessage.create({
+    data: { kind, payload: JSON.stringify(payload), dedupeKey },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** After commit: ask the worker to deliver these rows now (the sweeper covers a failed ring). */
+export async function ringOutbox(ids: readonly (string | null)[]): Promise<void> {
+  for (const id of ids) if (id) await enqueue("outbox.deliver", { messageId: id }, id);
+}
+
+export async function dueOutboxIds(olderThanMs: number, now = new Date()): Promise<string[]> {
+  const rows = await db.outboxMessage.findMany({
+    where: { status: "pending", nextAttemptAt: { lte: now }, createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    select: { id: true },
+    orderBy: { nextAttemptAt: "asc" },
+    take: 500,
+  });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,40 @@
+import { db } from "~/db.server";
+import { COMMENT_EDIT_WINDOW_MS, mayModerate, parseThreadSort, type ReportRegions } from "~/domain/deliberation";
+import { forumParticipants } from "~/services/forum-access.server";
+import { listThread, type CommentView } from "~/services/threads.server";
+import type { CurrentUser } from "./session.server";
+
+/** Everything a page needs to show a thread: the page of comments, who may do what, who can be mentioned. */
+export async function loadThread(request: Request, threadId: string, report: ReportRegions & { id: string }, user: CurrentUser | null) {
+  const url = new URL(request.url);
+  const sort = parseThreadSort(url.searchParams.get("urut"));
+  const cursor = url.searchParams.get("setelah")?.slice(0, 40) || null;
+  const [page, people] = await Promise.all([
+    listThread(threadId, sort, cursor, user?.id),
+    user ? forumParticipants(report.id) : Promise.resolve([]),
+  ]);
+  return {
+    ...page,
+    sort,
+    isFirstPage: !cursor,
+    showNewTopLevel: sort === "terbaru" ? !cursor : !page.nextCursor,
+    people,
+    viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, page.comments) } : null,
+  };
+}
+
+/** The viewer's own comments on the page that are still editable, with their stored editor state. */
+export async function editableBodies(userId: string, comments: CommentView[]): Promise<Record<string, string>> {
+  const mine: string[] = [];
+  const since = Date.now() - COMMENT_EDIT_WINDOW_MS;
+  const visit = (list: CommentView[]) => {
+    for (const c of list) {
+      if (c.authorId === userId && c.status === "visible" && new Date(c.createdAt).getTime() >= since) mine.push(c.id);
+      visit(c.replies);
+    }
+  };
+  visit(comments);
+  if (mine.length === 0) return {};
+  const rows = await db.comment.findMany({ where: { id: { in: mine } }, select: { id: true, body: true } });
+  return Object.fromEntries(rows.map((r) => [r.id, r.body]));
+}

@@ -1,0 +1,16 @@
+import type { SMTPServer } from "smtp-server";
+import { startMailCapture, type CapturedMail } from "../../scripts/mail-capture";
+
+/** A real SMTP capture on this test file's SMTP_URL port; `inbox` fills as mail arrives. */
+export async function captureMail(): Promise<{ inbox: CapturedMail[]; close: () => Promise<void>; server: SMTPServer }> {
+  const inbox: CapturedMail[] = [];
+  const port = Number(new URL(process.env.SMTP_URL ?? "").port);
+  const server = await startMailCapture(port, (m) => inbox.push(m));
+  return { inbox, server, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** The decoded text of a captured message (quoted-printable soft breaks undone). */
+export function mailText(raw: string): string {
+  const body = raw.split(/\r?\n\r?\n/).slice(1).join("\n\n");
+  return body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
