@@ -39,6 +39,7 @@ function fillThreads(file: string) {
   db.transaction(() => {
     add("r10", 10, 0);
     add("r20", 10_000, 50);
+    db.prepare(`UPDATE Report SET commentCount = (SELECT COUNT(*) FROM Comment WHERE threadId = Report.id) WHERE id IN ('r10', 'r20')`).run();
   })();
   db.close();
 }

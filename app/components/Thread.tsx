@@ -105,7 +105,7 @@ function CommentItem({ c, ctx }: { c: ThreadComment; ctx: Ctx }) {
           {visible && viewer && !own && !ctx.agreed.has(c.id) ? (
             <Form method="post" preventScrollReset className="inline-form">
               <Csrf intent="comment.agree" target={c.id} back={back} />
-              <button type="submit" className="small" aria-label={`${t("discussion.agree")} (${t("discussion.agreeCount", { count: c.agreeCount })})`}>
+              <button type="submit" className="small">
                 {t("discussion.agree")} · {c.agreeCount}
               </button>
             </Form>

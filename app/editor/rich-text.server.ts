@@ -40,7 +40,7 @@ export async function prepareRichText(
     const serialized = fromEditor
       ? (input.body as string)
       : typeof input.text === "string" && input.text.trim() !== ""
-        ? JSON.stringify(toLexicalJson(plainTextToDocument(input.text, (await users.participants?.()) ?? [])))
+        ? JSON.stringify(toLexicalJson(plainTextToDocument(input.text, input.text.includes("@") ? ((await users.participants?.()) ?? []) : [])))
         : "";
     let doc = parseRichText(serialized, kind);
     doc = resolveMentions(doc, await users.resolve(mentionedUserIds(doc)));

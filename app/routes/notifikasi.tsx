@@ -5,9 +5,8 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { Notice } from "~/components/Notice";
 import { EMAIL_MODES } from "~/domain/deliberation";
-import { db } from "~/db.server";
 import { formatDateTime } from "~/i18n/format";
-import { listNotifications, markAllRead, setEmailMode, unreadCount } from "~/services/notifications.server";
+import { emailMode, listNotifications, markAllRead, setEmailMode, unreadCount } from "~/services/notifications.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
@@ -19,18 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const before = new URL(request.url).searchParams.get("sebelum");
   const validBefore = before && !Number.isNaN(Date.parse(before)) ? before : undefined;
-  const [page, unread, prefs] = await Promise.all([
-    listNotifications(user.id, validBefore),
-    unreadCount(user.id),
-    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { emailNotifications: true } }),
-  ]);
-  const reports = await db.report.findMany({ where: { id: { in: [...new Set(page.items.map((n) => n.reportId))] } }, select: { id: true, number: true, title: true } });
-  const byId = new Map(reports.map((r) => [r.id, r]));
+  const [page, unread, mode] = await Promise.all([listNotifications(user.id, validBefore), unreadCount(user.id), emailMode(user.id)]);
   return json({
-    items: page.items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, report: byId.get(n.reportId) ?? null })),
+    items: page.items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
     nextBefore: page.nextBefore,
     unread,
-    emailMode: prefs.emailNotifications,
+    emailMode: mode,
   });
 }
 

@@ -31,9 +31,10 @@ export async function userNames(ids: string[]): Promise<Map<string, string>> {
 
 /** The people already in a report's forum (reporter, commenters, proposers): who "@" can mention. */
 export async function forumParticipants(reportId: string) {
+  // GROUP BY in SQL (Prisma's `distinct` would read every comment of the thread into memory).
   const [commenters, proposers, report] = await Promise.all([
-    db.comment.findMany({ where: { reportId }, distinct: ["authorId"], select: { authorId: true }, orderBy: { createdAt: "desc" }, take: 200 }),
-    db.proposal.findMany({ where: { reportId }, distinct: ["authorId"], select: { authorId: true }, take: 100 }),
+    db.comment.groupBy({ by: ["authorId"], where: { reportId }, _max: { createdAt: true }, orderBy: { _max: { createdAt: "desc" } }, take: 200 }),
+    db.proposal.groupBy({ by: ["authorId"], where: { reportId }, orderBy: { authorId: "asc" }, take: 100 }),
     db.report.findUnique({ where: { id: reportId }, select: { reporterId: true } }),
   ]);
   const ids = new Set([...commenters.map((c) => c.authorId), ...proposers.map((p) => p.authorId)]);

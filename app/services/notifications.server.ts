@@ -2,7 +2,7 @@ import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
 import { EMAIL_MODES, type EmailMode } from "~/domain/deliberation";
 import { ServiceError } from "./errors";
-import { writeOutbox } from "./outbox.server";
+import { writeOutboxMany } from "./outbox.server";
 
 export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged";
 
@@ -36,13 +36,11 @@ export async function notify(tx: Tx, recipientIds: Iterable<string>, event: Noti
   });
   const instant = await tx.user.findMany({ where: { id: { in: ids }, emailNotifications: "instant" }, select: { id: true } });
   const wantsMail = new Set(instant.map((u) => u.id));
-  const outbox: string[] = [];
-  for (const n of created) {
-    if (!wantsMail.has(n.userId)) continue;
-    const id = await writeOutbox(tx, "email.notification", { notificationId: n.id });
-    if (id) outbox.push(id);
-  }
-  return outbox;
+  return writeOutboxMany(
+    tx,
+    "email.notification",
+    created.filter((n) => wantsMail.has(n.userId)).map((n) => ({ notificationId: n.id })),
+  );
 }
 
 /** Followers of a report or proposal (targetType "report" | "proposal"). */
@@ -86,10 +84,14 @@ export async function listNotifications(userId: string, before?: string) {
   });
   const page = rows.slice(0, NOTIFICATION_PAGE);
   const actorIds = [...new Set(page.map((n) => n.actorId).filter((id): id is string => !!id))];
-  const actors = await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } });
+  const [actors, reports] = await Promise.all([
+    db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } }),
+    db.report.findMany({ where: { id: { in: [...new Set(page.map((n) => n.reportId))] } }, select: { id: true, number: true, title: true } }),
+  ]);
   const names = new Map(actors.map((a) => [a.id, a.name]));
+  const reportById = new Map(reports.map((r) => [r.id, r]));
   return {
-    items: page.map((n) => ({ ...n, actorName: n.actorId ? names.get(n.actorId) ?? null : null })),
+    items: page.map((n) => ({ ...n, actorName: n.actorId ? names.get(n.actorId) ?? null : null, report: reportById.get(n.reportId) ?? null })),
     nextBefore: rows.length > NOTIFICATION_PAGE ? page.at(-1)?.createdAt.toISOString() ?? null : null,
   };
 }
@@ -100,6 +102,11 @@ export async function unreadCount(userId: string): Promise<number> {
 
 export async function markAllRead(userId: string): Promise<void> {
   await db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+}
+
+export async function emailMode(userId: string): Promise<string> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { emailNotifications: true } });
+  return user?.emailNotifications ?? "instant";
 }
 
 export async function setEmailMode(userId: string, mode: unknown): Promise<EmailMode> {

@@ -1,6 +1,6 @@
 import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
-import { enqueue } from "./queue.server";
+import { enqueue, enqueueMany } from "./queue.server";
 
 // The outbox: every message to another system (an e-mail today, an agency webhook later) is a row
 // written in the same transaction as the change that causes it. The queue is only the doorbell: rows
@@ -32,9 +32,21 @@ export async function writeOutbox(
   return row.id;
 }
 
-/** After commit: ask the worker to deliver these rows now (the sweeper covers a failed ring). */
+/** Many rows of one kind in one statement (a comment can notify hundreds of followers). */
+export async function writeOutboxMany(tx: Tx, kind: OutboxKind, payloads: Record<string, unknown>[]): Promise<string[]> {
+  if (payloads.length === 0) return [];
+  const rows = await tx.outboxMessage.createManyAndReturn({
+    data: payloads.map((p) => ({ kind, payload: JSON.stringify(p) })),
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** After commit: ask the worker to deliver these rows now, in one round trip (the sweeper covers a failed ring). */
 export async function ringOutbox(ids: readonly (string | null)[]): Promise<void> {
-  for (const id of ids) if (id) await enqueue("outbox.deliver", { messageId: id }, id);
+  const present = ids.filter((id): id is string => !!id);
+  if (present.length === 1) await enqueue("outbox.deliver", { messageId: present[0]! }, present[0]!);
+  else if (present.length > 1) await enqueueMany("outbox.deliver", present.map((id) => ({ payload: { messageId: id }, rowId: id })));
 }
 
 export async function dueOutboxIds(olderThanMs: number, now = new Date()): Promise<string[]> {

@@ -78,9 +78,17 @@ export async function listProposals(reportId: string) {
       id: true, title: true, text: true, costRupiah: true, version: true, createdAt: true,
       author: { select: { name: true } },
       agency: { select: { name: true } },
-      _count: { select: { arguments: true, amendments: { where: { status: "pending" } } } },
     },
   });
+  if (rows.length === 0) return [];
+  // Two grouped counts for the whole list instead of two sub-selects per proposal.
+  const ids = rows.map((p) => p.id);
+  const [argumentCounts, pendingCounts] = await Promise.all([
+    db.argument.groupBy({ by: ["proposalId"], where: { proposalId: { in: ids } }, _count: { _all: true } }),
+    db.amendment.groupBy({ by: ["proposalId"], where: { proposalId: { in: ids }, status: "pending" }, _count: { _all: true } }),
+  ]);
+  const argumentsOf = new Map(argumentCounts.map((c) => [c.proposalId, c._count._all]));
+  const pendingOf = new Map(pendingCounts.map((c) => [c.proposalId, c._count._all]));
   return rows.map((p) => ({
     id: p.id,
     title: p.title,
@@ -90,8 +98,8 @@ export async function listProposals(reportId: string) {
     createdAt: p.createdAt.toISOString(),
     authorName: p.author.name,
     agencyName: p.agency?.name ?? null,
-    argumentCount: p._count.arguments,
-    pendingAmendments: p._count.amendments,
+    argumentCount: argumentsOf.get(p.id) ?? 0,
+    pendingAmendments: pendingOf.get(p.id) ?? 0,
   }));
 }
 
@@ -312,7 +320,9 @@ export async function mergeProposals(actor: Actor, fromId: string, input: { into
     for (const userId of followers) await follow(tx, userId, "proposal", intoId);
     await tx.follow.deleteMany({ where: { targetType: "proposal", targetId: fromId } });
     await tx.argument.updateMany({ where: { proposalId: fromId }, data: { proposalId: intoId } });
-    await tx.comment.updateMany({ where: { threadId: fromId }, data: { threadId: intoId } });
+    const moved = await tx.comment.updateMany({ where: { threadId: fromId }, data: { threadId: intoId } });
+    await tx.proposal.update({ where: { id: fromId }, data: { commentCount: 0 } });
+    await tx.proposal.update({ where: { id: intoId }, data: { commentCount: { increment: moved.count } } });
     await tx.amendment.updateMany({ where: { proposalId: fromId, status: "pending" }, data: { status: "declined", decisionNote: "merged", decidedAt: new Date() } });
     await tx.proposal.update({ where: { id: fromId }, data: { status: "merged", mergedIntoId: intoId, mergeNote: note || null } });
     await appendAuditEvent(tx, { reportId: from.reportId, actorId: actor.id, type: "proposal.merged", data: { from: from.title, into: into.title, fromId, intoId, note } });

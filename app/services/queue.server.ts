@@ -42,6 +42,19 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   }
 }
 
+/** Several jobs of one kind in one round trip; returns false (never throws) when Redis is unavailable. */
+export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; rowId: string }[]): Promise<boolean> {
+  try {
+    await producerQueue().addBulk(
+      jobs.map((j) => ({ name, data: j.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), j.rowId) } })),
+    );
+    return true;
+  } catch (error) {
+    console.warn(`[queue] could not enqueue ${jobs.length} ${name} jobs; the sweeper will retry:`, (error as Error).message);
+    return false;
+  }
+}
+
 /** Removes a completed or failed job with this id, so the same id can be enqueued again (never an active one). */
 export async function removeFinishedJob(name: JobName, rowId: string): Promise<void> {
   try {

@@ -89,11 +89,12 @@ const orderOf = (sort: ThreadSort) =>
  * Loads replies under `parents` level by level, down to VISIBLE_DEPTH levels counted from the page's top.
  * Each level is one bounded query, so a page costs the same whatever the thread's size.
  */
-async function attachReplies(parents: CommentView[], levels: number): Promise<void> {
+async function attachReplies(threadId: string, parents: CommentView[], levels: number): Promise<void> {
   let frontier = parents.filter((p) => p.replyCount > 0);
   for (let level = 1; level < levels && frontier.length > 0; level++) {
     const rows = await db.comment.findMany({
-      where: { parentId: { in: frontier.map((p) => p.id) } },
+      // threadId first: the (threadId, parentId, createdAt) index answers this without scanning the thread.
+      where: { threadId, parentId: { in: frontier.map((p) => p.id) } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: frontier.length * REPLIES_SHOWN + 50,
       select: commentSelect,
@@ -129,14 +130,22 @@ export async function listThread(threadId: string, sort: ThreadSort, cursor: str
     select: commentSelect,
   });
   const page = rows.slice(0, THREAD_PAGE_SIZE).map(toView);
-  await attachReplies(page, VISIBLE_DEPTH);
-  const total = await db.comment.count({ where: { threadId } });
+  await attachReplies(threadId, page, VISIBLE_DEPTH);
+  const total = await threadCommentCount(threadId);
   return {
     comments: page,
     nextCursor: rows.length > THREAD_PAGE_SIZE ? page.at(-1)?.id ?? null : null,
     total,
     agreedIds: await agreedBy(viewerId, collectIds(page)),
   };
+}
+
+/** The thread's size from its owner's counter (a report or a proposal), never by counting rows. */
+async function threadCommentCount(threadId: string): Promise<number> {
+  const report = await db.report.findUnique({ where: { id: threadId }, select: { commentCount: true } });
+  if (report) return report.commentCount;
+  const proposal = await db.proposal.findUnique({ where: { id: threadId }, select: { commentCount: true } });
+  return proposal?.commentCount ?? 0;
 }
 
 function collectIds(views: CommentView[]): string[] {
@@ -154,7 +163,7 @@ export async function commentSubtree(commentId: string, viewerId?: string) {
   const row = await db.comment.findUnique({ where: { id: commentId }, select: { ...commentSelect, reportId: true } });
   if (!row) throw new ServiceError(404, "errors.not_found");
   const view = toView(row);
-  await attachReplies([view], VISIBLE_DEPTH);
+  await attachReplies(row.threadId, [view], VISIBLE_DEPTH);
   return { reportId: row.reportId, comment: view, agreedIds: await agreedBy(viewerId, collectIds([view])) };
 }
 
@@ -205,6 +214,8 @@ export async function postComment(actor: Actor, input: PostCommentInput): Promis
       select: commentSelect,
     });
     if (parent) await tx.comment.update({ where: { id: parent.id }, data: { replyCount: { increment: 1 } } });
+    if (proposal) await tx.proposal.update({ where: { id: proposal.id }, data: { commentCount: { increment: 1 } } });
+    else await tx.report.update({ where: { id: report.id }, data: { commentCount: { increment: 1 } } });
     await follow(tx, actor.id, proposal ? "proposal" : "report", threadId);
     const base = { reportId: report.id, proposalId: proposal?.id ?? null, commentId: row.id, actorId: actor.id, excerpt: rich.text };
     const replyTo = parent ? [parent.authorId] : [];

@@ -6,6 +6,9 @@ import { db } from "~/db.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
 import { createUser, validReport } from "../helpers/fixtures";
 import { fileReport } from "~/services/reports.server";
+import { flagComment } from "~/services/moderation.server";
+import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
+import { postComment } from "~/services/threads.server";
 
 // axe-core in the real browser on every page of this part, in both languages: no serious or critical issue.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -13,12 +16,24 @@ let app: RunningApp;
 let browser: Browser;
 let reportId: string;
 let admin: { email: string; id: string };
+let proposalId: string;
+let commentId: string;
 
 beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
   admin = await createUser("admin");
   reportId = (await fileReport(admin.id, validReport, [])).id;
+  // A discussion to look at: a proposal with a suggested change and arguments, a thread with a reply and a flag.
+  const citizen = await createUser();
+  const other = await createUser();
+  const warga = (u: { id: string }) => ({ id: u.id, role: "warga" as const, agencyId: null, regionCodes: [] });
+  proposalId = (await createProposal(warga(citizen), reportId, { title: "Tambal dengan aspal dingin", text: "Tambal lubang minggu ini.\n\n- beli aspal\n- kerja bakti", costRupiah: "2500000", jointAction: "Kerja bakti Sabtu" })).id;
+  await proposeAmendment(warga(other), proposalId, { title: "Tambal dan pasang rambu", text: "Tambal lubang dan pasang rambu.", explanation: "Supaya aman malam hari." });
+  await addArgument(warga(other), proposalId, { side: "pro", text: "Murah dan cepat." });
+  const top = await postComment(warga(citizen), { reportId, text: "Lubangnya makin besar." });
+  commentId = (await postComment(warga(other), { reportId, parentId: top.id, text: "Betul, saya lihat juga." })).id;
+  await flagComment(warga(other), top.id, { reason: "spam" });
 });
 afterAll(async () => {
   await browser?.close();
@@ -64,7 +79,8 @@ describe("accessibility", () => {
       await page.locator("main button[type=submit]").click();
       await page.waitForURL(`${app.url}/`);
       const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
-      for (const path of ["/laporan/baru", `/laporan/${reportId}`, "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori"]) {
+      for (const path of ["/laporan/baru", `/laporan/${reportId}`, `/laporan/${reportId}/usulan-baru`, `/usulan/${proposalId}`,
+        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori"]) {
         await visit(path);
         found[`${path} (admin)`] = await audit(page);
       }

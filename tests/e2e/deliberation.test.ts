@@ -2,17 +2,20 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { addArgument, createProposal } from "~/services/proposals.server";
+import { flagComment, hideComment } from "~/services/moderation.server";
+import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
-import { postComment } from "~/services/threads.server";
+import { editComment, postComment } from "~/services/threads.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
-import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
+import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
+import { captureMail, mailText } from "../helpers/mail";
 import { XSS_STATES, XSS_TEXTS } from "../fixtures/xss-corpus";
 
 // Citizens discuss one report in real browsers while the real web and worker processes run.
 let app: RunningApp;
 let browser: Browser;
 let reportId: string;
+let mail: Awaited<ReturnType<typeof captureMail>>;
 const people: Record<"siti" | "budi" | "fasil", { id: string; email: string }> = {} as never;
 
 beforeAll(async () => {
@@ -23,12 +26,14 @@ beforeAll(async () => {
   await db.userRegion.create({ data: { userId: fasil.id, regionCode: KECAMATAN } });
   Object.assign(people, { siti, budi, fasil });
   reportId = (await fileReport(siti.id, validReport, [])).id;
+  mail = await captureMail();
   app = await startApp();
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await mail?.close();
 });
 
 async function signedIn(who: keyof typeof people): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
@@ -77,6 +82,9 @@ describe("discussing a report", () => {
     await siti.page.locator(".replies").first().scrollIntoViewIfNeeded();
     await siti.page.screenshot({ path: shot("deliberation-01-live-thread") });
 
+    // The worker process e-mails Siti (instant is the default) through the outbox.
+    const toSiti = await waitFor(async () => mail.inbox.find((m) => m.to.includes(people.siti.email) && mailText(m.raw).includes("membalas komentar Anda")));
+    expect(mailText(toSiti.raw)).toContain(`/laporan/${reportId}#k-`);
     // Siti's mention notification is waiting in the notification centre.
     await siti.page.goto(`${app.url}/notifikasi`);
     await siti.page.getByText("Budi Santoso membalas komentar Anda").waitFor();
@@ -172,6 +180,15 @@ describe("XSS corpus in the real browser", () => {
     for (const s of XSS_STATES.filter((x) => !x.refused)) await postComment(budi, { reportId: xssReport, body: s.body });
     const proposal = await createProposal(budi, xssReport, { title: '<img src=x onerror="window.__xss=1">', text: XSS_TEXTS.join("\n\n"), jointAction: "<script>window.__xss=1</script>" });
     await addArgument(budi, proposal.id, { side: "pro", text: '<svg onload="window.__xss=1">' });
+    const siti0: Actor = { id: people.siti.id, role: "warga", agencyId: null, regionCodes: [] };
+    const fasil0: Actor = { id: people.fasil.id, role: "fasilitator", agencyId: null, regionCodes: [KECAMATAN] };
+    await proposeAmendment(siti0, proposal.id, { title: "<script>window.__xss=1</script>", text: XSS_TEXTS[1]!, explanation: '<img src=x onerror="window.__xss=1">' });
+    const edited = await postComment(budi, { reportId: xssReport, text: "<b>versi satu</b><script>window.__xss=1</script>" });
+    await editComment(budi, edited.id, { text: '<img src=x onerror="window.__xss=1"> versi dua' });
+    const hidden = await postComment(budi, { reportId: xssReport, text: "akan disembunyikan" });
+    await hideComment(fasil0, hidden.id, { reason: '<script>window.__xss=1</script> alasan' });
+    const flagged = await postComment(budi, { reportId: xssReport, text: "<script>window.__xss=1</script> dilaporkan" });
+    await flagComment(siti0, flagged.id, { reason: "spam" });
 
     const siti = await signedIn("siti");
     const dialogs: string[] = [];
@@ -179,7 +196,17 @@ describe("XSS corpus in the real browser", () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    for (const path of [`/laporan/${xssReport}`, `/laporan/${xssReport}?setelah=`, `/usulan/${proposal.id}`, `/usulan/${proposal.id}/riwayat`, "/notifikasi"]) {
+    const fasil = await signedIn("fasil");
+    await fasil.page.goto(`${app.url}/moderasi`);
+    await fasil.page.getByText("dilaporkan").first().waitFor();
+    expect(await fasil.page.evaluate(() => (window as { __xss?: unknown }).__xss ?? null)).toBeNull();
+    expect(await fasil.page.locator("main script, main img[src='x']").count()).toBe(0);
+    await fasil.context.close();
+    const pages = [
+      `/laporan/${xssReport}`, `/laporan/${xssReport}?urut=terbaru`, `/usulan/${proposal.id}`, `/usulan/${proposal.id}/riwayat`,
+      `/komentar/${edited.id}`, `/komentar/${edited.id}/riwayat`, "/notifikasi",
+    ];
+    for (const path of pages) {
       await siti.page.goto(`${app.url}${path}`);
       await siti.page.waitForLoadState("networkidle");
       const injected = await siti.page.evaluate(() => ({

@@ -5,6 +5,7 @@ import type { Actor } from "~/domain/roles";
 import { dismissFlags, flagComment, hideComment, moderationQueue, restoreComment, suspendUser } from "~/services/moderation.server";
 import { deliverOutboxMessage, planDailyDigests } from "~/services/notification-mail.server";
 import { listNotifications, setEmailMode } from "~/services/notifications.server";
+import { dueOutboxIds } from "~/services/outbox.server";
 import {
   addArgument, agreeWithArgument, createProposal, decideAmendment, editProposal, getProposal, listProposals, mergeProposals,
   proposalHistory, proposeAmendment, survivingProposalId,
@@ -104,6 +105,7 @@ describe("comment threads", () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.has(root.id)).toBe(true);
+    expect((await listThread(reportId, "terlama", null)).total).toBe(await db.comment.count({ where: { threadId: reportId } }));
     const page = await listThread(reportId, "terbaru", null);
     const shown = page.comments.find((c) => c.id === root.id)!;
     expect(shown.replies[0]!.replies[0]!.replies).toEqual([]);
@@ -210,11 +212,33 @@ describe("solution proposals", () => {
     if ("merged" in survivor) throw new Error("survivor merged");
     expect(survivor.proposal.arguments.map((a) => a.text)).toContain("Got mampet bikin banjir.");
     expect((await db.comment.findUniqueOrThrow({ where: { id: c.id } })).threadId).toBe(keep.id);
+    expect((await listThread(keep.id, "terlama", null)).total).toBe(1);
+    expect((await listThread(dup.id, "terlama", null)).total).toBe(0);
     const followers = await db.follow.findMany({ where: { targetType: "proposal", targetId: keep.id }, select: { userId: true } });
     expect(followers.map((f) => f.userId)).toEqual(expect.arrayContaining([ani.id, siti.id, budi.id]));
     expect((await listProposals(reportId)).map((p) => p.id)).not.toContain(dup.id);
     expect(await errorOf(postComment(ani, { reportId, proposalId: dup.id, text: "masih di sini?" }))).toMatchObject({ code: "errors.proposal_merged" });
     expect(await db.auditEvent.count({ where: { reportId, type: "proposal.merged" } })).toBe(1);
+  });
+});
+
+describe("outbox delivery failures", () => {
+  it("keeps the row when SMTP is down, backs off, and delivers on a later attempt", async () => {
+    await mail.close();
+    const c = await postComment(budi, { reportId, text: "Pesan saat server surat mati." });
+    const row = await db.outboxMessage.findFirstOrThrow({ where: { status: "pending" }, orderBy: { createdAt: "desc" } });
+    expect(await deliverOutboxMessage(row.id)).toBe("retry");
+    const after = await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ status: "pending", attempts: 1 });
+    expect(after.lastError).toBeTruthy();
+    expect(after.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    // Not due yet; due once its time has come (the sweeper rings due rows).
+    expect(await dueOutboxIds(0)).not.toContain(row.id);
+    expect(await dueOutboxIds(0, new Date(Date.now() + 60_000))).toContain(row.id);
+    mail = await captureMail();
+    expect(await deliverOutboxMessage(row.id)).toBe("sent");
+    expect(mail.inbox.length).toBeGreaterThanOrEqual(1);
+    expect(c.id).toBeTruthy();
   });
 });
 
