@@ -1,0 +1,145 @@
+import { z } from "zod";
+import { schulze } from "./schulze";
+
+// Ballots and their tally: explainable rules a fasilitator picks per deliberation.
+// (a) "approval": support / oppose / pass on each proposal; (b) "ranked": an order over the proposals,
+// tallied with the Schulze method. Both share quorum (minimum voters) and minimum support.
+
+export const BALLOT_TYPES = ["approval", "ranked"] as const;
+export type BallotType = (typeof BALLOT_TYPES)[number];
+export const STANCES = ["support", "oppose", "pass"] as const;
+export type Stance = (typeof STANCES)[number];
+export const ELIGIBILITY = ["semua", "kelurahan", "kecamatan", "kota"] as const;
+export type Eligibility = (typeof ELIGIBILITY)[number];
+
+export type ApprovalChoices = Record<string, Stance>;
+export type RankedChoices = string[];
+export type BallotChoices = ApprovalChoices | RankedChoices;
+
+export interface BallotRules {
+  type: BallotType;
+  /** Minimum number of voters for any result to count. */
+  quorum: number;
+  /** Minimum share (0–100 %) of voters supporting the winner: "support" on approval ballots, ranking it at all on ranked ones. */
+  minSupportPercent: number;
+  eligibility: Eligibility;
+}
+
+export const BallotRulesSchema = z.object({
+  type: z.enum(BALLOT_TYPES, { errorMap: () => ({ message: "errors.ballot_type" }) }),
+  quorum: z.coerce.number({ invalid_type_error: "errors.quorum" }).int("errors.quorum").min(1, "errors.quorum").max(1_000_000, "errors.quorum"),
+  minSupportPercent: z.coerce.number({ invalid_type_error: "errors.min_support" }).int("errors.min_support").min(0, "errors.min_support").max(100, "errors.min_support"),
+  eligibility: z.enum(ELIGIBILITY, { errorMap: () => ({ message: "errors.eligibility" }) }),
+});
+
+/** Who may vote: everyone registered, or residents of the report's kelurahan / kecamatan / kota. */
+export function isEligible(
+  rule: Eligibility,
+  voter: { kelurahanCode: string; kecamatanCode: string; kotaCode: string } | null,
+  report: { kelurahanCode: string; kecamatanCode: string; kotaCode: string },
+): boolean {
+  if (rule === "semua") return true;
+  if (!voter) return false;
+  if (rule === "kelurahan") return voter.kelurahanCode === report.kelurahanCode;
+  if (rule === "kecamatan") return voter.kecamatanCode === report.kecamatanCode;
+  return voter.kotaCode === report.kotaCode;
+}
+
+export type BallotProblem = "errors.ballot_empty" | "errors.ballot_unknown_proposal" | "errors.ballot_duplicate" | "errors.ballot_stance";
+
+/** Checks a ballot against the proposals on it; returns the normalised choices or the problem. */
+export function validateBallot(type: BallotType, raw: unknown, proposalIds: readonly string[]): { ok: true; choices: BallotChoices } | { ok: false; problem: BallotProblem } {
+  const known = new Set(proposalIds);
+  if (type === "ranked") {
+    if (!Array.isArray(raw) || raw.length === 0) return { ok: false, problem: "errors.ballot_empty" };
+    if (raw.some((id) => typeof id !== "string" || !known.has(id))) return { ok: false, problem: "errors.ballot_unknown_proposal" };
+    if (new Set(raw).size !== raw.length) return { ok: false, problem: "errors.ballot_duplicate" };
+    return { ok: true, choices: raw as string[] };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, problem: "errors.ballot_empty" };
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.some(([id]) => !known.has(id))) return { ok: false, problem: "errors.ballot_unknown_proposal" };
+  if (entries.some(([, s]) => !(STANCES as readonly string[]).includes(String(s)))) return { ok: false, problem: "errors.ballot_stance" };
+  if (!entries.some(([, s]) => s === "support" || s === "oppose")) return { ok: false, problem: "errors.ballot_empty" };
+  return { ok: true, choices: Object.fromEntries(entries) as ApprovalChoices };
+}
+
+export interface ProposalTally {
+  id: string;
+  support: number;
+  oppose: number;
+  pass: number;
+  /** Share of all voters who support it (approval) or ranked it (ranked), in percent, one decimal. */
+  supportPercent: number;
+  /** Position in the Schulze ranking (ranked ballots), 1 = best. */
+  rank?: number;
+}
+
+export type TallyReason =
+  | "mufakat"
+  | "no_quorum"
+  | "no_proposals"
+  | "below_min_support"
+  | "tie";
+
+export interface Tally {
+  type: BallotType;
+  voters: number;
+  quorum: number;
+  minSupportPercent: number;
+  proposals: ProposalTally[];
+  winnerId: string | null;
+  reason: TallyReason;
+  /** Ranked ballots: the pairwise preference counts, for the explanation. */
+  pairwise?: Record<string, Record<string, number>>;
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+
+/**
+ * Tallies ballots for the proposals (in their display order, which breaks exact ties). Deterministic:
+ * the same ballots give the same result. The reason says why there is or is not a mufakat.
+ */
+export function tallyBallots(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[]): Tally {
+  const voters = ballots.length;
+  const base = { type: rules.type, voters, quorum: rules.quorum, minSupportPercent: rules.minSupportPercent };
+  const rows: ProposalTally[] = proposalIds.map((id) => ({ id, support: 0, oppose: 0, pass: 0, supportPercent: 0 }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  let pairwise: Tally["pairwise"];
+  let order: string[];
+  if (rules.type === "approval") {
+    for (const b of ballots as ApprovalChoices[]) {
+      for (const id of proposalIds) {
+        const stance = b[id] ?? "pass";
+        byId.get(id)![stance] += 1;
+      }
+    }
+    rows.forEach((r) => (r.supportPercent = percent(r.support, voters)));
+    // Most support first; then fewest against; then the earlier proposal.
+    order = [...rows].sort((a, b) => b.support - a.support || a.oppose - b.oppose || proposalIds.indexOf(a.id) - proposalIds.indexOf(b.id)).map((r) => r.id);
+  } else {
+    const ranked = ballots as RankedChoices[];
+    for (const b of ranked) for (const id of b) if (byId.has(id)) byId.get(id)!.support += 1;
+    rows.forEach((r) => {
+      r.pass = voters - r.support;
+      r.supportPercent = percent(r.support, voters);
+    });
+    const result = schulze(proposalIds, ranked);
+    pairwise = result.pairwise;
+    order = result.ranking;
+    order.forEach((id, i) => (byId.get(id)!.rank = i + 1));
+  }
+  const sorted = order.map((id) => byId.get(id)!);
+  const out = (winnerId: string | null, reason: TallyReason): Tally => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}) });
+  if (proposalIds.length === 0) return out(null, "no_proposals");
+  if (voters < rules.quorum) return out(null, "no_quorum");
+  const best = sorted[0]!;
+  const runnerUp = sorted[1];
+  const tied =
+    rules.type === "approval"
+      ? runnerUp !== undefined && runnerUp.support === best.support && runnerUp.oppose === best.oppose
+      : runnerUp !== undefined && pairwise![best.id]![runnerUp.id] === pairwise![runnerUp.id]![best.id] && schulze(proposalIds, ballots as RankedChoices[]).winners.length > 1;
+  if (tied) return out(null, "tie");
+  if (best.supportPercent < rules.minSupportPercent || best.support === 0) return out(null, "below_min_support");
+  return out(best.id, "mufakat");
+}

@@ -1,0 +1,169 @@
+import type { Actor } from "./roles";
+
+// The co-decision workflow of one report, from the design's flow: laporan → musyawarah → pemungutan suara →
+// mufakat (or tidak mufakat) → ke instansi → dijawab → aksi bersama → selesai. Each transition names who may
+// take it, its guard and its effects; `decide` is pure so every rule is tested without a database.
+
+export const CASE_STATES = [
+  "laporan",
+  "musyawarah",
+  "pemungutan_suara",
+  "mufakat",
+  "tidak_mufakat",
+  "ke_instansi",
+  "dijawab",
+  "aksi_bersama",
+  "selesai",
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** The steps shown to citizens (tidak mufakat is a branch of the mufakat step). */
+export const CASE_STEPS: readonly CaseState[] = ["laporan", "musyawarah", "pemungutan_suara", "mufakat", "ke_instansi", "dijawab", "aksi_bersama", "selesai"];
+
+export const ANSWERS = ["diterima", "diterima_dengan_perubahan", "ditolak"] as const;
+export type AgencyAnswer = (typeof ANSWERS)[number];
+
+export type CaseEvent =
+  | "open_deliberation"
+  | "open_voting"
+  | "close_voting"
+  | "send_to_agency"
+  | "answer"
+  | "start_joint_action"
+  | "complete"
+  | "reopen";
+
+/** What the rules need to know about a case. */
+export interface CaseFacts {
+  state: CaseState;
+  reportRegions: { kelurahanCode: string; kecamatanCode: string; kotaCode: string };
+  /** The agency the solution is routed to (fasilitator's override or the routing table). */
+  agencyId: string | null;
+  activeProposals: number;
+  ballotRulesSet: boolean;
+  /** The tally's verdict once voting has closed. */
+  tallyWinner: string | null;
+  answer: AgencyAnswer | null;
+}
+
+/** "system" is the worker acting on a deadline. */
+export type CaseActor = Actor | "system";
+
+export type Refusal =
+  | "errors.case_forbidden"
+  | "errors.case_illegal"
+  | "errors.case_no_proposals"
+  | "errors.case_no_rules"
+  | "errors.case_no_agency"
+  | "errors.case_not_accepted";
+
+export type Effect =
+  | { kind: "audit" }
+  | { kind: "tally" }
+  | { kind: "set_due_date" }
+  | { kind: "report_status"; status: "diproses" | "selesai" }
+  | { kind: "notify_followers" };
+
+export type Decision = { ok: true; next: CaseState; effects: Effect[] } | { ok: false; refusal: Refusal };
+
+const isModerator = (a: CaseActor, f: CaseFacts) =>
+  a === "system" ||
+  a.role === "admin" ||
+  (a.role === "fasilitator" && [f.reportRegions.kelurahanCode, f.reportRegions.kecamatanCode, f.reportRegions.kotaCode].some((c) => a.regionCodes.includes(c)));
+const isAgencyOfficer = (a: CaseActor, f: CaseFacts) =>
+  a !== "system" && (a.role === "admin" || (a.role === "petugas" && a.agencyId !== null && a.agencyId === f.agencyId));
+
+interface Rule {
+  from: readonly CaseState[];
+  who: (a: CaseActor, f: CaseFacts) => boolean;
+  guard?: (f: CaseFacts) => Refusal | null;
+  to: (f: CaseFacts) => CaseState;
+  effects: (f: CaseFacts) => Effect[];
+}
+
+const audit: Effect = { kind: "audit" };
+const accepted = (f: CaseFacts) => f.answer === "diterima" || f.answer === "diterima_dengan_perubahan";
+
+/** The transition table: one place to read who may move a case, when, and what follows. */
+export const RULES: Record<CaseEvent, Rule> = {
+  open_deliberation: { from: ["laporan"], who: isModerator, to: () => "musyawarah", effects: () => [audit, { kind: "notify_followers" }] },
+  open_voting: {
+    from: ["musyawarah"],
+    who: isModerator,
+    guard: (f) => (f.activeProposals === 0 ? "errors.case_no_proposals" : !f.ballotRulesSet ? "errors.case_no_rules" : null),
+    to: () => "pemungutan_suara",
+    effects: () => [audit, { kind: "notify_followers" }],
+  },
+  close_voting: {
+    from: ["pemungutan_suara"],
+    who: isModerator,
+    to: (f) => (f.tallyWinner ? "mufakat" : "tidak_mufakat"),
+    effects: () => [{ kind: "tally" }, audit, { kind: "notify_followers" }],
+  },
+  send_to_agency: {
+    from: ["mufakat"],
+    who: isModerator,
+    guard: (f) => (f.agencyId ? null : "errors.case_no_agency"),
+    to: () => "ke_instansi",
+    effects: () => [audit, { kind: "set_due_date" }],
+  },
+  answer: {
+    from: ["ke_instansi"],
+    who: isAgencyOfficer,
+    to: () => "dijawab",
+    effects: (f) => [audit, ...(accepted(f) ? [{ kind: "report_status", status: "diproses" } as const] : []), { kind: "notify_followers" }],
+  },
+  start_joint_action: {
+    from: ["dijawab"],
+    who: (a, f) => isModerator(a, f) || isAgencyOfficer(a, f),
+    guard: (f) => (accepted(f) ? null : "errors.case_not_accepted"),
+    to: () => "aksi_bersama",
+    effects: () => [audit, { kind: "notify_followers" }],
+  },
+  complete: {
+    from: ["dijawab", "aksi_bersama"],
+    who: isAgencyOfficer,
+    guard: (f) => (accepted(f) ? null : "errors.case_not_accepted"),
+    to: () => "selesai",
+    effects: () => [audit, { kind: "report_status", status: "selesai" }, { kind: "notify_followers" }],
+  },
+  reopen: {
+    from: ["tidak_mufakat", "dijawab"],
+    who: isModerator,
+    guard: (f) => (f.state === "dijawab" && accepted(f) ? "errors.case_illegal" : null),
+    to: () => "musyawarah",
+    effects: () => [audit, { kind: "notify_followers" }],
+  },
+};
+
+/** Whether `actor` may take `event` now, and if so where the case goes and what must happen with it. */
+export function decide(facts: CaseFacts, event: CaseEvent, actor: CaseActor | null): Decision {
+  const rule = RULES[event];
+  if (!actor || !rule.who(actor, facts)) return { ok: false, refusal: "errors.case_forbidden" };
+  if (!rule.from.includes(facts.state)) return { ok: false, refusal: "errors.case_illegal" };
+  const problem = rule.guard?.(facts);
+  if (problem) return { ok: false, refusal: problem };
+  return { ok: true, next: rule.to(facts), effects: rule.effects(facts) };
+}
+
+/** The events an actor could take now (for the buttons a page shows). */
+export function availableEvents(facts: CaseFacts, actor: CaseActor | null): CaseEvent[] {
+  return (Object.keys(RULES) as CaseEvent[]).filter((e) => decide(facts, e, actor).ok);
+}
+
+/** Phase dates must run forward: discussion ends ≤ voting opens < voting closes, all in the future when set. */
+export function phaseDatesProblem(d: { discussionEndsAt: Date | null; votingOpensAt: Date; votingClosesAt: Date }, now: Date): string | null {
+  if (d.votingClosesAt <= d.votingOpensAt) return "errors.phase_order";
+  if (d.discussionEndsAt && d.discussionEndsAt > d.votingOpensAt) return "errors.phase_order";
+  if (d.votingClosesAt <= now) return "errors.phase_past";
+  return null;
+}
+
+/** An answer is due `slaDays` after the case reached the agency; overdue while unanswered. */
+export function answerDueAt(sentAt: Date, slaDays: number): Date {
+  return new Date(sentAt.getTime() + slaDays * 24 * 3600_000);
+}
+
+export function isOverdue(state: CaseState, dueAt: Date | null, now: Date): boolean {
+  return state === "ke_instansi" && dueAt !== null && now > dueAt;
+}
