@@ -9,6 +9,8 @@ export const JobPayloads = {
   "sweep.pending": z.object({}).default({}),
   "outbox.deliver": z.object({ messageId: z.string().min(1) }),
   "digest.daily": z.object({}).default({}),
+  /** Opens or closes a phase at its date; planVersion makes a job planned for older dates a no-op. */
+  "phase.advance": z.object({ deliberationId: z.string().min(1), event: z.enum(["open_voting", "close_voting"]), planVersion: z.number().int() }),
 } as const;
 
 export type JobName = keyof typeof JobPayloads;

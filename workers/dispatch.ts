@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
+import { advancePhase } from "~/services/cases.server";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
 import { sweepPending } from "./processors/sweep";
@@ -19,5 +20,9 @@ export async function processJob(job: Job): Promise<unknown> {
       return processOutboxJob(job, JobPayloads["outbox.deliver"].parse(job.data));
     case "digest.daily":
       return processDailyDigest();
+    case "phase.advance": {
+      const p = JobPayloads["phase.advance"].parse(job.data);
+      return { outcome: await advancePhase(p.deliberationId, p.event, p.planVersion) };
+    }
   }
 }

@@ -9,5 +9,15 @@ export const AUDIT_EVENT_TYPES = [
   "comment.hidden",
   "comment.restored",
   "forum.user_suspended",
+  "case.opened",
+  "case.configured",
+  "case.open_voting",
+  "case.close_voting",
+  "case.send_to_agency",
+  "case.answer",
+  "case.start_joint_action",
+  "case.complete",
+  "case.reopen",
+  "case.progress",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

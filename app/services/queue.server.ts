@@ -42,6 +42,17 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   }
 }
 
+/** A job that runs at a later time (phase deadlines). The same id twice is one job. */
+export async function enqueueDelayed<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string, delayMs: number): Promise<boolean> {
+  try {
+    await producerQueue().add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId), delay: delayMs });
+    return true;
+  } catch (error) {
+    console.warn(`[queue] could not plan ${name} for ${rowId}; the sweeper will plan it:`, (error as Error).message);
+    return false;
+  }
+}
+
 /** Several jobs of one kind in one round trip; returns false (never throws) when Redis is unavailable. */
 export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; rowId: string }[]): Promise<boolean> {
   try {

@@ -1,4 +1,5 @@
 import { pendingPhotoIds } from "~/services/photos.server";
+import { advancePhase, latePhases } from "~/services/cases.server";
 import { dueOutboxIds } from "~/services/outbox.server";
 import { enqueue, removeFinishedJob } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
@@ -18,6 +19,9 @@ export async function sweepPending() {
     await removeFinishedJob("outbox.deliver", id);
     await enqueue("outbox.deliver", { messageId: id }, id);
   }
+  // Phase dates that passed without their job (the job is only a doorbell; the dates are the record).
+  const late = await latePhases();
+  for (const p of late) await advancePhase(p.id, p.event, p.planVersion);
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, latePhases: late.length, expiredSessions };
 }

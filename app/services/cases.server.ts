@@ -1,0 +1,432 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { db, type Tx } from "~/db.server";
+import { BallotRulesSchema, isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules, type Tally } from "~/domain/ballot";
+import {
+  ANSWERS, answerDueAt, availableEvents, decide, isOverdue, phaseDatesProblem,
+  type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState,
+} from "~/domain/case-workflow";
+import { ancestorsOfKelurahan } from "~/domain/regions";
+import type { Actor } from "~/domain/roles";
+import { fieldErrors } from "~/domain/validation";
+import { appendAuditEvent } from "./audit.server";
+import { ServiceError } from "./errors";
+import { assertNotSuspended } from "./forum-access.server";
+import { followerIds, notify } from "./notifications.server";
+import { ringOutbox } from "./outbox.server";
+import { enqueueDelayed } from "./queue.server";
+import { referenceData } from "./reference-data.server";
+import { responsibleAgency } from "./routing.server";
+
+// The co-decision case of a report: phases, ballots, the tally, the agency's answer, joint action, rating.
+// Every transition goes through the pure workflow (`decide`) and is applied with its effects in one transaction.
+
+const caseSelect = {
+  id: true, reportId: true, state: true, ballotType: true, quorum: true, minSupportPercent: true, eligibility: true,
+  discussionEndsAt: true, votingOpensAt: true, votingClosesAt: true, planVersion: true, agencyOverrideId: true, summary: true,
+  tally: true, winnerProposalId: true, sentAt: true, dueAt: true, agencyId: true, answer: true, answerNote: true,
+  plannedDate: true, answeredAt: true, completedAt: true,
+} as const;
+
+async function loadReport(reportId: string) {
+  const report = await db.report.findUnique({
+    where: { id: reportId },
+    select: { id: true, number: true, title: true, categorySlug: true, kelurahanCode: true, kecamatanCode: true, kotaCode: true, status: true },
+  });
+  if (!report) throw new ServiceError(404, "errors.not_found");
+  return report;
+}
+
+type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
+const findCase = (reportId: string) => db.deliberation.findUnique({ where: { reportId }, select: caseSelect });
+
+const rulesOf = (c: CaseRow): BallotRules => ({
+  type: c.ballotType as BallotRules["type"],
+  quorum: c.quorum,
+  minSupportPercent: c.minSupportPercent,
+  eligibility: c.eligibility as BallotRules["eligibility"],
+});
+
+/** The agency a citizen-preferred solution goes to: the fasilitator's override, else the routing table's. */
+async function routedAgencyId(c: Pick<CaseRow, "agencyOverrideId"> | null, report: Awaited<ReturnType<typeof loadReport>>) {
+  if (c?.agencyOverrideId) return c.agencyOverrideId;
+  return (await responsibleAgency(report))?.id ?? null;
+}
+
+async function activeProposalIds(reportId: string): Promise<string[]> {
+  const rows = await db.proposal.findMany({ where: { reportId, status: "active" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+async function factsOf(c: CaseRow | null, report: Awaited<ReturnType<typeof loadReport>>, tallyWinner: string | null = null): Promise<CaseFacts> {
+  return {
+    state: (c?.state ?? "laporan") as CaseState,
+    reportRegions: report,
+    agencyId: c?.agencyId ?? (await routedAgencyId(c, report)),
+    activeProposals: (await activeProposalIds(report.id)).length,
+    ballotRulesSet: !!c?.votingClosesAt,
+    tallyWinner,
+    answer: (c?.answer ?? null) as AgencyAnswer | null,
+  };
+}
+
+/** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
+export async function getCase(reportId: string, actor: Actor | null, now = new Date()) {
+  const report = await loadReport(reportId);
+  const c = await findCase(reportId);
+  const facts = await factsOf(c, report);
+  const agencyId = facts.agencyId;
+  const [agency, tasks, updates, ratings, myBallot, ballotCount] = await Promise.all([
+    agencyId ? db.agency.findUnique({ where: { id: agencyId }, select: { id: true, name: true, slaDays: true } }) : null,
+    c ? db.jointTask.findMany({ where: { deliberationId: c.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, when: true, capacity: true, signups: { select: { userId: true } } } }) : [],
+    c ? db.progressUpdate.findMany({ where: { deliberationId: c.id }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, note: true, createdAt: true } }) : [],
+    c ? db.outcomeRating.aggregate({ where: { deliberationId: c.id }, _avg: { score: true }, _count: { _all: true } }) : null,
+    c && actor ? db.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { choices: true, receipt: true } }) : null,
+    c ? db.ballot.count({ where: { deliberationId: c.id } }) : 0,
+  ]);
+  const names = await db.user.findMany({ where: { id: { in: [...new Set(tasks.flatMap((t) => t.signups.map((s) => s.userId)))] } }, select: { id: true, name: true } });
+  const nameOf = new Map(names.map((u) => [u.id, u.name]));
+  const myRating = c && actor ? await db.outcomeRating.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { score: true } }) : null;
+  return {
+    exists: !!c,
+    state: facts.state,
+    rules: c ? rulesOf(c) : null,
+    discussionEndsAt: c?.discussionEndsAt?.toISOString() ?? null,
+    votingOpensAt: c?.votingOpensAt?.toISOString() ?? null,
+    votingClosesAt: c?.votingClosesAt?.toISOString() ?? null,
+    summary: c?.summary ?? "",
+    agency,
+    agencyOverridden: !!c?.agencyOverrideId,
+    tally: c?.tally ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null,
+    winnerProposalId: c?.winnerProposalId ?? null,
+    dueAt: c?.dueAt?.toISOString() ?? null,
+    overdue: isOverdue(facts.state, c?.dueAt ?? null, now),
+    answer: c?.answer ?? null,
+    answerNote: c?.answerNote ?? null,
+    plannedDate: c?.plannedDate?.toISOString() ?? null,
+    answeredAt: c?.answeredAt?.toISOString() ?? null,
+    sentAt: c?.sentAt?.toISOString() ?? null,
+    updates: updates.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
+    tasks: tasks.map((t) => ({ id: t.id, title: t.title, when: t.when, capacity: t.capacity, people: t.signups.map((s) => nameOf.get(s.userId) ?? ""), mine: !!actor && t.signups.some((s) => s.userId === actor.id) })),
+    rating: ratings && ratings._count._all > 0 ? { average: Math.round((ratings._avg.score ?? 0) * 10) / 10, count: ratings._count._all } : null,
+    myRating: myRating?.score ?? null,
+    myBallot: myBallot ? { choices: JSON.parse(myBallot.choices) as BallotChoices, receipt: myBallot.receipt } : null,
+    ballotCount,
+    votingOpen: facts.state === "pemungutan_suara" && !!c && votingWindowOpen(c, now),
+    events: availableEvents(facts, actor),
+  };
+}
+
+function votingWindowOpen(c: Pick<CaseRow, "votingOpensAt" | "votingClosesAt">, now: Date) {
+  return (!c.votingOpensAt || c.votingOpensAt <= now) && (!c.votingClosesAt || now < c.votingClosesAt);
+}
+
+const optionalDate = z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : v), z.coerce.date({ invalid_type_error: "errors.date_invalid" }).optional());
+
+const ConfigSchema = BallotRulesSchema.extend({
+  discussionEndsAt: optionalDate,
+  votingOpensAt: z.coerce.date({ invalid_type_error: "errors.date_invalid", required_error: "errors.date_invalid" }),
+  votingClosesAt: z.coerce.date({ invalid_type_error: "errors.date_invalid", required_error: "errors.date_invalid" }),
+  agencyOverrideId: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(40).optional()),
+  summary: z.preprocess((v) => v ?? "", z.string().trim().max(4000, "errors.summary_too_long")),
+});
+
+function mayConfigure(actor: Actor, report: { kelurahanCode: string; kecamatanCode: string; kotaCode: string }) {
+  return actor.role === "admin" || (actor.role === "fasilitator" && [report.kelurahanCode, report.kecamatanCode, report.kotaCode].some((c) => actor.regionCodes.includes(c)));
+}
+
+/**
+ * The fasilitator opens the deliberation (if it is not open yet) and sets its ballot, phase dates, agency and
+ * summary. Dates may change while voting has not closed; each change re-plans the phase jobs.
+ */
+export async function configureCase(actor: Actor, reportId: string, input: Record<string, unknown>, now = new Date()) {
+  const report = await loadReport(reportId);
+  if (!mayConfigure(actor, report)) throw new ServiceError(403, "errors.case_forbidden");
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
+  const data = parsed.data;
+  const problem = phaseDatesProblem({ discussionEndsAt: data.discussionEndsAt ?? null, votingOpensAt: data.votingOpensAt, votingClosesAt: data.votingClosesAt }, now);
+  if (problem) throw new ServiceError(422, "errors.form_invalid", { votingClosesAt: problem });
+  if (data.agencyOverrideId && !(await db.agency.findUnique({ where: { id: data.agencyOverrideId }, select: { id: true } }))) {
+    throw new ServiceError(422, "errors.form_invalid", { agencyOverrideId: "errors.agency_unknown" });
+  }
+  const existing = await findCase(reportId);
+  const state = (existing?.state ?? "laporan") as CaseState;
+  if (!["laporan", "musyawarah", "pemungutan_suara", "tidak_mufakat"].includes(state)) throw new ServiceError(409, "errors.case_dates_locked");
+  if (state === "pemungutan_suara" && existing && existing.ballotType !== data.type && (await db.ballot.count({ where: { deliberationId: existing.id } })) > 0) {
+    throw new ServiceError(409, "errors.ballot_type_locked");
+  }
+  const saved = await db.$transaction(async (tx) => {
+    const fields = {
+      ballotType: data.type, quorum: data.quorum, minSupportPercent: data.minSupportPercent, eligibility: data.eligibility,
+      discussionEndsAt: data.discussionEndsAt ?? null, votingOpensAt: data.votingOpensAt, votingClosesAt: data.votingClosesAt,
+      agencyOverrideId: data.agencyOverrideId ?? null, summary: data.summary,
+    };
+    const row = existing
+      ? await tx.deliberation.update({ where: { id: existing.id }, data: { ...fields, planVersion: { increment: 1 } }, select: caseSelect })
+      : await tx.deliberation.create({ data: { reportId, state: "musyawarah", ...fields, planVersion: 1 }, select: caseSelect });
+    if (!existing) await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "case.opened", data: {} });
+    await appendAuditEvent(tx, {
+      reportId, actorId: actor.id, type: "case.configured",
+      data: { votingOpensAt: data.votingOpensAt.toISOString(), votingClosesAt: data.votingClosesAt.toISOString(), ballot: data.type, quorum: data.quorum, minSupport: data.minSupportPercent, eligibility: data.eligibility },
+    });
+    return row;
+  });
+  await planPhaseJobs(saved, now);
+  return saved;
+}
+
+/** One delayed job per deadline ahead; jobs of an older plan find a different planVersion and do nothing. */
+async function planPhaseJobs(c: CaseRow, now: Date) {
+  const plans: [CaseEvent & ("open_voting" | "close_voting"), Date | null][] = [["open_voting", c.votingOpensAt], ["close_voting", c.votingClosesAt]];
+  for (const [event, at] of plans) {
+    if (!at) continue;
+    await enqueueDelayed("phase.advance", { deliberationId: c.id, event, planVersion: c.planVersion }, `${c.id}-${event}-${c.planVersion}`, Math.max(0, at.getTime() - now.getTime()));
+  }
+}
+
+/** Takes a workflow step for `actor` (or the worker: "system"), applying its effects in one transaction. */
+export async function takeStep(actor: CaseActor, reportId: string, event: CaseEvent, input: Record<string, unknown> = {}, now = new Date()) {
+  const report = await loadReport(reportId);
+  const c = await findCase(reportId);
+  if (!c && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
+  const actorId = actor === "system" ? null : actor.id;
+
+  let answer: { decision: AgencyAnswer; note: string; plannedDate: Date | null } | null = null;
+  if (event === "answer") {
+    const decision = input.decision;
+    const note = typeof input.note === "string" ? input.note.trim() : "";
+    if (!(ANSWERS as readonly string[]).includes(String(decision))) throw new ServiceError(422, "errors.form_invalid", { decision: "errors.answer_required" });
+    if ((decision === "ditolak" || decision === "diterima_dengan_perubahan") && note.length < 10) throw new ServiceError(422, "errors.form_invalid", { note: "errors.answer_reason_required" });
+    if (note.length > 4000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.summary_too_long" });
+    const planned = typeof input.plannedDate === "string" && input.plannedDate ? new Date(input.plannedDate) : null;
+    if (planned && Number.isNaN(planned.getTime())) throw new ServiceError(422, "errors.form_invalid", { plannedDate: "errors.date_invalid" });
+    if (decision !== "ditolak" && !planned) throw new ServiceError(422, "errors.form_invalid", { plannedDate: "errors.planned_date_required" });
+    answer = { decision: decision as AgencyAnswer, note, plannedDate: planned };
+  }
+
+  // The tally is computed before deciding: closing voting needs to know whether there is a mufakat.
+  let tally: (Tally & { receipts: string[] }) | null = null;
+  if (event === "close_voting" && c) tally = await computeTally(c);
+  const facts = await factsOf(c, report, tally?.winnerId ?? null);
+  if (answer) facts.answer = answer.decision;
+  const decision = decide(facts, event, actor);
+  if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
+
+  const outbox = await db.$transaction(async (tx) => {
+    // Optimistic: only move from the state we decided on (a concurrent step or a second job run does nothing).
+    const data: Record<string, unknown> = { state: decision.next };
+    for (const effect of decision.effects) {
+      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), winnerProposalId: tally.winnerId });
+      if (effect.kind === "set_due_date") {
+        const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
+        Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
+      }
+    }
+    if (answer) Object.assign(data, { answer: answer.decision, answerNote: answer.note, plannedDate: answer.plannedDate, answeredAt: now });
+    if (decision.next === "selesai") data.completedAt = now;
+    if (event === "reopen") Object.assign(data, { tally: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
+    if (c) {
+      const moved = await tx.deliberation.updateMany({ where: { id: c.id, state: facts.state }, data });
+      if (moved.count === 0) throw new ServiceError(409, "errors.case_changed_meanwhile");
+    } else {
+      await tx.deliberation.create({ data: { reportId, state: decision.next } });
+    }
+    for (const effect of decision.effects) {
+      if (effect.kind === "report_status" && report.status !== effect.status) {
+        await tx.report.update({ where: { id: reportId }, data: { status: effect.status } });
+        await appendAuditEvent(tx, { reportId, actorId, type: "report.status_changed", data: { from: report.status, to: effect.status } });
+      }
+    }
+    await appendAuditEvent(tx, {
+      reportId, actorId, type: event === "open_deliberation" ? "case.opened" : `case.${event}`,
+      data: {
+        to: decision.next,
+        ...(tally ? { reason: tally.reason, voters: tally.voters, winner: tally.winnerId } : {}),
+        ...(answer ? { answer: answer.decision, note: answer.note } : {}),
+      },
+    });
+    if (decision.effects.some((e) => e.kind === "notify_followers")) {
+      return notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: decision.next });
+    }
+    return [];
+  });
+  await ringOutbox(outbox);
+  // Mufakat goes on to the agency at once (the next issue's worker pushes it to the agency's channel).
+  if (event === "close_voting" && decision.next === "mufakat" && facts.agencyId) await takeStep("system", reportId, "send_to_agency", {}, now);
+  return decision.next;
+}
+
+/** The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing). */
+export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">) {
+  const [proposalIds, ballots] = await Promise.all([
+    activeProposalIds(c.reportId),
+    db.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true } }),
+  ]);
+  const rules = rulesOf(c as CaseRow);
+  // Ballots that name a proposal merged since count for the proposal it was merged into.
+  const merged = await db.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } });
+  const into = new Map(merged.map((m) => [m.id, m.mergedIntoId ?? ""]));
+  const follow = (id: string) => {
+    let cur = id;
+    for (let i = 0; i < 20 && into.has(cur); i++) cur = into.get(cur)!;
+    return cur;
+  };
+  const choices = ballots.map((b) => {
+    const raw = JSON.parse(b.choices) as BallotChoices;
+    if (Array.isArray(raw)) return [...new Set(raw.map(follow))].filter((id) => proposalIds.includes(id));
+    const out: Record<string, string> = {};
+    for (const [id, stance] of Object.entries(raw)) {
+      const target = follow(id);
+      if (proposalIds.includes(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
+    }
+    return out as BallotChoices;
+  });
+  return { ...tallyBallots(rules, proposalIds, choices), receipts: ballots.map((b) => b.receipt).sort() };
+}
+
+/**
+ * Casts or changes a person's ballot while voting is open. Returns the receipt: a hash of a secret nonce,
+ * the deliberation and the voter that the voter can find in the published tally's receipts.
+ */
+export async function castBallot(actor: Actor, reportId: string, raw: unknown, now = new Date()) {
+  const report = await loadReport(reportId);
+  const c = await findCase(reportId);
+  if (!c || c.state !== "pemungutan_suara" || !votingWindowOpen(c, now)) throw new ServiceError(409, "errors.voting_closed");
+  await assertNotSuspended(actor.id, report, now);
+  const voter = await db.user.findUnique({ where: { id: actor.id }, select: { homeKelurahanCode: true } });
+  const ref = await referenceData();
+  const home = voter ? ancestorsOfKelurahan(voter.homeKelurahanCode, ref.byCode) : null;
+  const voterRegions = voter && home ? { kelurahanCode: voter.homeKelurahanCode, ...home } : null;
+  if (!isEligible(c.eligibility as BallotRules["eligibility"], voterRegions, report)) throw new ServiceError(403, "errors.not_eligible");
+  const proposals = await activeProposalIds(reportId);
+  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, proposals);
+  if (!checked.ok) throw new ServiceError(422, "errors.form_invalid", { ballot: checked.problem });
+  const receipt = createHash("sha256").update(`${c.id}:${actor.id}:${randomBytes(16).toString("hex")}`).digest("hex").slice(0, 24);
+  await db.ballot.upsert({
+    where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } },
+    create: { deliberationId: c.id, userId: actor.id, choices: JSON.stringify(checked.choices), receipt },
+    update: { choices: JSON.stringify(checked.choices), receipt },
+  });
+  return { receipt };
+}
+
+/** Cases routed to the officer's agency that wait for, or follow, its answer; overdue ones first. */
+export async function agencyDesk(actor: Actor, now = new Date()) {
+  if (actor.role !== "petugas" && actor.role !== "admin") throw new ServiceError(403, "errors.forbidden");
+  const rows = await db.deliberation.findMany({
+    where: { state: { in: ["ke_instansi", "dijawab", "aksi_bersama"] }, ...(actor.role === "petugas" ? { agencyId: actor.agencyId ?? "-" } : {}) },
+    orderBy: [{ dueAt: "asc" }],
+    take: 200,
+    select: { ...caseSelect, report: { select: { number: true, title: true, categorySlug: true } } },
+  });
+  const winners = await db.proposal.findMany({ where: { id: { in: rows.map((r) => r.winnerProposalId ?? "").filter(Boolean) } }, select: { id: true, title: true, text: true, costRupiah: true, jointAction: true } });
+  const winnerOf = new Map(winners.map((w) => [w.id, w]));
+  return rows
+    .map((r) => ({
+      reportId: r.reportId,
+      report: r.report,
+      state: r.state,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      overdue: isOverdue(r.state as CaseState, r.dueAt, now),
+      summary: r.summary,
+      tally: r.tally ? (JSON.parse(r.tally) as Tally) : null,
+      solution: r.winnerProposalId ? winnerOf.get(r.winnerProposalId) ?? null : null,
+      answer: r.answer,
+    }))
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue));
+}
+
+/** The agency's progress note (or proof of completion) on an accepted case. */
+export async function addProgress(actor: Actor, reportId: string, note: unknown) {
+  const c = await findCase(reportId);
+  if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || !c.answer || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
+  if (actor.role !== "admin" && !(actor.role === "petugas" && actor.agencyId === c.agencyId)) throw new ServiceError(403, "errors.case_forbidden");
+  const text = typeof note === "string" ? note.trim() : "";
+  if (text.length < 5 || text.length > 2000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.progress_note" });
+  await db.$transaction(async (tx: Tx) => {
+    await tx.progressUpdate.create({ data: { deliberationId: c.id, authorId: actor.id, note: text } });
+    await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "case.progress", data: { note: text } });
+  });
+}
+
+const TaskSchema = z.object({
+  title: z.string({ required_error: "errors.task_title" }).trim().min(5, "errors.task_title").max(200, "errors.task_title"),
+  when: z.preprocess((v) => v ?? "", z.string().trim().max(120, "errors.task_when")),
+  capacity: z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number({ invalid_type_error: "errors.task_capacity" }).int("errors.task_capacity").min(1, "errors.task_capacity").max(10_000, "errors.task_capacity").optional()),
+});
+
+/** A fasilitator or the agency lists a task of the joint action. */
+export async function addJointTask(actor: Actor, reportId: string, input: Record<string, unknown>) {
+  const report = await loadReport(reportId);
+  const c = await findCase(reportId);
+  if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
+  if (!mayConfigure(actor, report) && !(actor.role === "petugas" && actor.agencyId === c.agencyId)) throw new ServiceError(403, "errors.case_forbidden");
+  const parsed = TaskSchema.safeParse(input);
+  if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
+  await db.jointTask.create({ data: { deliberationId: c.id, title: parsed.data.title, when: parsed.data.when, capacity: parsed.data.capacity ?? null, createdById: actor.id } });
+}
+
+/** A citizen signs up for (or withdraws from) a task while the joint action is on. */
+export async function signUpForTask(actor: Actor, taskId: string, join: boolean) {
+  const task = await db.jointTask.findUnique({ where: { id: taskId }, select: { id: true, capacity: true, deliberation: { select: { state: true, reportId: true } }, _count: { select: { signups: true } } } });
+  if (!task) throw new ServiceError(404, "errors.not_found");
+  if (!["dijawab", "aksi_bersama"].includes(task.deliberation.state)) throw new ServiceError(409, "errors.case_illegal");
+  if (!join) {
+    await db.taskSignup.deleteMany({ where: { taskId, userId: actor.id } });
+    return;
+  }
+  if (task.capacity !== null && task._count.signups >= task.capacity) throw new ServiceError(409, "errors.task_full");
+  await db.taskSignup.upsert({ where: { taskId_userId: { taskId, userId: actor.id } }, create: { taskId, userId: actor.id }, update: {} });
+}
+
+/** Citizens who took part (voted, signed up, commented or proposed) rate the finished case once (changeable). */
+export async function rateOutcome(actor: Actor, reportId: string, input: { score?: unknown; comment?: unknown }) {
+  const c = await findCase(reportId);
+  if (!c || c.state !== "selesai") throw new ServiceError(409, "errors.case_not_done");
+  const score = Number(input.score);
+  if (!Number.isInteger(score) || score < 1 || score > 5) throw new ServiceError(422, "errors.form_invalid", { score: "errors.score" });
+  const comment = typeof input.comment === "string" ? input.comment.trim().slice(0, 1000) : "";
+  const tookPart =
+    (await db.ballot.count({ where: { deliberationId: c.id, userId: actor.id } })) +
+    (await db.taskSignup.count({ where: { userId: actor.id, task: { deliberationId: c.id } } })) +
+    (await db.comment.count({ where: { reportId, authorId: actor.id } })) +
+    (await db.proposal.count({ where: { reportId, authorId: actor.id } }));
+  if (tookPart === 0) throw new ServiceError(403, "errors.rating_not_participant");
+  await db.outcomeRating.upsert({
+    where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } },
+    create: { deliberationId: c.id, userId: actor.id, score, comment },
+    update: { score, comment },
+  });
+}
+
+/** For the sweeper: phases whose date has passed without their job having run (lost job, Redis wiped). */
+export async function latePhases(now = new Date()) {
+  const rows = await db.deliberation.findMany({
+    where: {
+      OR: [
+        { state: "musyawarah", votingOpensAt: { lte: now } },
+        { state: "pemungutan_suara", votingClosesAt: { lte: now } },
+      ],
+    },
+    select: { id: true, state: true, planVersion: true },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.id, event: r.state === "musyawarah" ? ("open_voting" as const) : ("close_voting" as const), planVersion: r.planVersion }));
+}
+
+/** For the worker: a phase job at its date. Idempotent: an old plan, or a case already moved, does nothing. */
+export async function advancePhase(deliberationId: string, event: "open_voting" | "close_voting", planVersion: number, now = new Date()) {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: { reportId: true, state: true, planVersion: true } });
+  if (!c || c.planVersion !== planVersion) return "stale";
+  const expected = event === "open_voting" ? "musyawarah" : "pemungutan_suara";
+  if (c.state !== expected) return "already";
+  try {
+    await takeStep("system", c.reportId, event, {}, now);
+    return "done";
+  } catch (error) {
+    // A guard said no (e.g. no proposals when voting should open): the case waits for the fasilitator.
+    if (error instanceof ServiceError) return error.code;
+    throw error;
+  }
+}
