@@ -8,6 +8,9 @@ import { hashPassword } from "~/services/accounts.server";
 import { referenceData } from "~/services/reference-data.server";
 import { nextReportNumber } from "~/services/reports.server";
 import { importReferenceData } from "~/services/reference-import.server";
+import { seedDeliberations } from "./seed-deliberation";
+import { closeQueue } from "~/services/queue.server";
+import { closeLive } from "~/services/live.server";
 import { FIRST_NAMES, KOTA_CENTRES, LAST_NAMES, PLACES, STREETS, TEMPLATES } from "./seed-data";
 
 export const DEMO_PASSWORD = "musyawarah123";
@@ -150,20 +153,24 @@ async function seedReports() {
 export async function seed({ demo }: { demo: boolean }) {
   await prepareDatabase();
   const ref = await importReferenceData(db);
-  if (!demo) return { ...ref, reports: 0 };
+  if (!demo) return { ...ref, reports: 0, deliberations: 0 };
   await seedAccounts();
   const reports = await seedReports();
-  return { ...ref, reports };
+  const deliberations = await seedDeliberations();
+  return { ...ref, reports, deliberations };
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
   const demo = !process.argv.includes("--reference-only");
   seed({ demo })
-    .then((r) => console.log(`[seed] ${r.regions} regions, ${r.categories} categories, ${r.agencies} agencies, ${r.reports} new demo reports`))
+    .then((r) => console.log(`[seed] ${r.regions} regions, ${r.categories} categories, ${r.agencies} agencies, ${r.reports} new demo reports, ${r.deliberations} demo deliberations`))
     .catch((error) => {
       console.error("[seed] failed:", error);
       process.exitCode = 1;
     })
-    .finally(() => db.$disconnect());
+    // The services opened queue and live-update connections: close them so the script ends.
+    .finally(async () => {
+      await Promise.all([db.$disconnect(), closeQueue(), closeLive()]);
+    });
 }

@@ -19,6 +19,10 @@ const NOTICES: Record<string, string> = {
   edited: "proposals.edited",
   amendmentSent: "proposals.amendmentSent",
   emailSaved: "notifications.emailSaved",
+  caseSaved: "case.saved",
+  caseStep: "case.stepDone",
+  voted: "case.voted",
+  rated: "case.rated",
 };
 
 export function Notice() {

@@ -27,6 +27,11 @@ import { isFollowing } from "~/services/notifications.server";
 import { listProposals } from "~/services/proposals.server";
 import { discussionAction } from "~/utils/discussion-actions.server";
 import { loadThread } from "~/utils/thread-loader.server";
+import { CasePanel } from "~/components/CasePanel";
+import { mayModerate } from "~/domain/deliberation";
+import { listAgencies } from "~/services/agencies.server";
+import { getCase } from "~/services/cases.server";
+import { caseAction } from "~/utils/case-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
@@ -36,12 +41,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(params.id ?? "").catch(loaderError);
   const [ref, agency, user] = await Promise.all([referenceData(), responsibleAgency(report), getCurrentUser(request)]);
-  const [thread, proposals, following] = await Promise.all([
+  const canConfigure = mayModerate(user, report);
+  const [thread, proposals, following, caseView, agencies] = await Promise.all([
     loadThread(request, report.id, report, user),
     listProposals(report.id),
     isFollowing(user?.id, "report", report.id),
+    getCase(report.id, user),
+    canConfigure ? listAgencies() : Promise.resolve([]),
   ]);
   return json({
+    caseView,
+    canConfigure,
+    agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
+    signedIn: !!user,
     thread,
     proposals,
     following,
@@ -57,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
+  if (String(formData.get("intent") ?? "").startsWith("case.")) return caseAction(request, formData, params.id ?? "");
   if (formData.has("intent")) return discussionAction(request, formData, { reportId: params.id ?? "", back: `/laporan/${params.id}` });
   try {
     await verifyCsrf(request, formData);
@@ -109,7 +122,7 @@ function EventLine({ type, data, actor }: { type: string; data: Record<string, u
         actor: actor?.name ?? t("events.system"),
         system: typeof data.hostSystem === "string" ? data.hostSystem : t("events.system"),
         from: typeof data.from === "string" && type === "proposal.merged" ? data.from : status(data.from),
-        to: status(data.to),
+        to: type.startsWith("case.") && typeof data.to === "string" ? t(`case.steps.${data.to}`) : status(data.to),
         into: typeof data.into === "string" ? data.into : "",
         title: typeof data.title === "string" ? data.title : "",
         reason: typeof data.reason === "string" ? data.reason : "",
@@ -120,9 +133,10 @@ function EventLine({ type, data, actor }: { type: string; data: Record<string, u
 }
 
 export default function ReportPage() {
-  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following } = useLoaderData<typeof loader>();
+  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, canConfigure, agencies, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent ? (actionData as ThreadError) : null;
+  const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent && !actionData.values.intent.startsWith("case.") ? (actionData as ThreadError) : null;
+  const caseError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent?.startsWith("case.") ? (actionData as ThreadError) : null;
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const hydrated = useHydrated();
@@ -198,6 +212,8 @@ export default function ReportPage() {
               <p className="muted">{t("report.mapLoading")}</p>
             )}
           </section>
+
+          <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />
 
           <section aria-labelledby="usulan" className="proposals">
             <div className="section-head">

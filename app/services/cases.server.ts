@@ -224,6 +224,9 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       }
     }
     if (answer) Object.assign(data, { answer: answer.decision, answerNote: answer.note, plannedDate: answer.plannedDate, answeredAt: now });
+    // Opening or closing by hand before the planned date moves that date to now (the page and the window agree).
+    if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
+    if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
     if (decision.next === "selesai") data.completedAt = now;
     if (event === "reopen") Object.assign(data, { tally: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
     if (c) {

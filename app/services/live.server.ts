@@ -59,3 +59,12 @@ export function subscribeThread(reportId: string, listener: (message: string) =>
     }
   };
 }
+
+/** Closes this process's live-update connections (scripts that must exit). */
+export async function closeLive(): Promise<void> {
+  publisher?.disconnect();
+  subscriber?.disconnect();
+  publisher = undefined;
+  subscriber = undefined;
+  listeners.clear();
+}

@@ -9,6 +9,7 @@ import { fileReport } from "~/services/reports.server";
 import { flagComment } from "~/services/moderation.server";
 import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
 import { postComment } from "~/services/threads.server";
+import { configureCase, takeStep } from "~/services/cases.server";
 
 // axe-core in the real browser on every page of this part, in both languages: no serious or critical issue.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -34,6 +35,13 @@ beforeAll(async () => {
   const top = await postComment(warga(citizen), { reportId, text: "Lubangnya makin besar." });
   commentId = (await postComment(warga(other), { reportId, parentId: top.id, text: "Betul, saya lihat juga." })).id;
   await flagComment(warga(other), top.id, { reason: "spam" });
+  // …and a case in its voting phase, so the step indicator, rules and ballot form are audited too.
+  const adminActor = { id: admin.id, role: "admin" as const, agencyId: null, regionCodes: [] };
+  await configureCase(adminActor, reportId, {
+    type: "approval", quorum: 2, minSupportPercent: 50, eligibility: "semua",
+    votingOpensAt: new Date(Date.now() + 3600_000).toISOString(), votingClosesAt: new Date(Date.now() + 86_400_000).toISOString(), summary: "Ringkasan.",
+  });
+  await takeStep(adminActor, reportId, "open_voting");
 });
 afterAll(async () => {
   await browser?.close();
@@ -80,7 +88,7 @@ describe("accessibility", () => {
       await page.waitForURL(`${app.url}/`);
       const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
       for (const path of ["/laporan/baru", `/laporan/${reportId}`, `/laporan/${reportId}/usulan-baru`, `/usulan/${proposalId}`,
-        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori"]) {
+        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori"]) {
         await visit(path);
         found[`${path} (admin)`] = await audit(page);
       }

@@ -1,0 +1,352 @@
+import { Form, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
+import { BALLOT_TYPES, ELIGIBILITY, STANCES, type Tally } from "~/domain/ballot";
+import { formatDate, formatDateTime, TIME_ZONE } from "~/i18n/format";
+
+// Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
+// the fasilitator's settings and steps, the citizen's ballot, the agency's answer, joint action, rating.
+
+export interface CaseView {
+  exists: boolean;
+  state: CaseState;
+  rules: { type: string; quorum: number; minSupportPercent: number; eligibility: string } | null;
+  discussionEndsAt: string | null;
+  votingOpensAt: string | null;
+  votingClosesAt: string | null;
+  summary: string;
+  agency: { id: string; name: string; slaDays: number } | null;
+  agencyOverridden: boolean;
+  tally: (Tally & { receipts: string[] }) | null;
+  winnerProposalId: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  answer: string | null;
+  answerNote: string | null;
+  plannedDate: string | null;
+  answeredAt: string | null;
+  updates: { id: string; kind: string; note: string; createdAt: string }[];
+  tasks: { id: string; title: string; when: string; capacity: number | null; people: string[]; mine: boolean }[];
+  rating: { average: number; count: number } | null;
+  myRating: number | null;
+  myBallot: { choices: Record<string, string> | string[]; receipt: string } | null;
+  ballotCount: number;
+  votingOpen: boolean;
+  events: CaseEvent[];
+}
+
+interface Props {
+  view: CaseView;
+  proposals: { id: string; title: string }[];
+  signedIn: boolean;
+  canConfigure: boolean;
+  agencies: { id: string; name: string }[];
+  error: { code: string; fields: Record<string, string>; values: Record<string, string> } | null;
+}
+
+/** A Date as the value of a datetime-local input, in Jakarta time. */
+function localInput(iso: string | null): string {
+  if (!iso) return "";
+  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  return parts.replace(" ", "T");
+}
+
+function Hidden({ intent, target }: { intent: string; target?: string }) {
+  return (
+    <>
+      <AuthenticityTokenInput name="csrf" />
+      <input type="hidden" name="intent" value={intent} />
+      {target && <input type="hidden" name="target" value={target} />}
+    </>
+  );
+}
+
+export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, error }: Props) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const [params] = useSearchParams();
+  const receipt = params.get("tanda");
+  const stepIndex = CASE_STEPS.indexOf(view.state === "tidak_mufakat" ? "mufakat" : view.state);
+  const errorFor = (intent: string) =>
+    error && error.values.intent === intent ? (
+      <div className="alert alert-error" role="alert">
+        <p>{t(error.code)}</p>
+        {Object.entries(error.fields).filter(([k]) => k !== "retryAfter").map(([k, v]) => <p key={k}>{t(v)}</p>)}
+      </div>
+    ) : null;
+  const titleOf = new Map(proposals.map((p) => [p.id, p.title]));
+  const steps = view.events.filter((e) => e !== "answer");
+
+  return (
+    <section className="card case-panel" aria-labelledby="musyawarah">
+      <h2 id="musyawarah">{t("case.title")}</h2>
+      <ol className="steps" aria-label={t("case.stepsLabel")}>
+        {CASE_STEPS.map((s, i) => (
+          <li key={s} className={i < stepIndex ? "done" : i === stepIndex ? "current" : ""} aria-current={i === stepIndex ? "step" : undefined}>
+            <span>{i === stepIndex && view.state === "tidak_mufakat" ? t("case.steps.tidak_mufakat") : t(`case.steps.${s}`)}</span>
+            {i === stepIndex && <span className="visually-hidden"> ({t("case.current")})</span>}
+          </li>
+        ))}
+      </ol>
+      <p>{t(`case.explain.${view.state}`)}</p>
+      {view.overdue && view.dueAt && <p className="alert alert-error" role="status">{t("case.overdue", { date: formatDate(view.dueAt, lng) })}</p>}
+
+      {view.rules && (
+        <dl className="facts">
+          {view.discussionEndsAt && (<><dt>{t("case.discussionEnds")}</dt><dd>{formatDateTime(view.discussionEndsAt, lng)}</dd></>)}
+          {view.votingOpensAt && (<><dt>{t("case.votingOpens")}</dt><dd>{formatDateTime(view.votingOpensAt, lng)}</dd></>)}
+          {view.votingClosesAt && (<><dt>{t("case.votingCloses")}</dt><dd>{formatDateTime(view.votingClosesAt, lng)}</dd></>)}
+          <dt>{t("case.rules")}</dt>
+          <dd>{t("case.rulesLine", { type: t(`case.ballotTypes.${view.rules.type}`), quorum: view.rules.quorum, min: view.rules.minSupportPercent, who: t(`case.eligibilities.${view.rules.eligibility}`) })}</dd>
+          {view.agency && (<><dt>{t("case.agency")}</dt><dd>{view.agency.name}</dd></>)}
+          {view.dueAt && !view.overdue && view.state === "ke_instansi" && (<><dt>{t("case.due", { date: "" })}</dt><dd>{formatDate(view.dueAt, lng)}</dd></>)}
+        </dl>
+      )}
+      {view.summary && (<><h3>{t("case.summary")}</h3><p className="description">{view.summary}</p></>)}
+
+      {view.state === "pemungutan_suara" && (
+        <div className="ballot" id="suara">
+          <h3>{t("case.vote")}</h3>
+          <p className="muted">{t("case.ballots", { count: view.ballotCount })}</p>
+          {receipt && <p className="alert alert-ok" role="status">{t("case.receipt", { receipt })}</p>}
+          {errorFor("case.vote")}
+          {!signedIn ? (
+            <p>{t("case.loginToVote")}</p>
+          ) : view.votingOpen ? (
+            <Form method="post" preventScrollReset>
+              <Hidden intent="case.vote" />
+              <input type="hidden" name="ballotType" value={view.rules?.type} />
+              {view.rules?.type === "ranked" ? (
+                <>
+                  <p className="hint">{t("case.rankHint")}</p>
+                  {proposals.map((p) => {
+                    const mine = Array.isArray(view.myBallot?.choices) ? (view.myBallot!.choices as string[]).indexOf(p.id) : -1;
+                    return (
+                      <div className="field inline-field" key={p.id}>
+                        <label htmlFor={`rank-${p.id}`}>{p.title}</label>
+                        <select id={`rank-${p.id}`} name={`rank-${p.id}`} defaultValue={mine >= 0 ? String(mine + 1) : ""}>
+                          <option value="">{t("case.unranked")}</option>
+                          {proposals.map((_, i) => <option key={i} value={i + 1}>{t("case.rank")} {i + 1}</option>)}
+                        </select>
+                      </div>
+                    );
+                  })}
+                </>
+              ) : (
+                proposals.map((p) => {
+                  const mine = !Array.isArray(view.myBallot?.choices) ? (view.myBallot?.choices as Record<string, string> | undefined)?.[p.id] : undefined;
+                  return (
+                    <fieldset key={p.id} className="stance">
+                      <legend>{p.title}</legend>
+                      {STANCES.map((s) => (
+                        <label key={s} className="check">
+                          <input type="radio" name={`stance-${p.id}`} value={s} defaultChecked={(mine ?? "pass") === s} /> {t(`case.stances.${s}`)}
+                        </label>
+                      ))}
+                    </fieldset>
+                  );
+                })
+              )}
+              <button type="submit">{view.myBallot ? t("case.changeVote") : t("case.castVote")}</button>
+              {view.myBallot && !receipt && <p className="hint">{t("case.receipt", { receipt: view.myBallot.receipt })}</p>}
+            </Form>
+          ) : null}
+        </div>
+      )}
+
+      {view.tally && (
+        <div className="tally">
+          <h3>{t("case.tally")}</h3>
+          <p>{t(`case.reasons.${view.tally.reason}`, { voters: view.tally.voters, quorum: view.tally.quorum, min: view.tally.minSupportPercent })}</p>
+          <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t("case.tally")}</caption>
+            <thead>
+              <tr>
+                {view.tally.type === "ranked" && <th scope="col">{t("case.tallyRank")}</th>}
+                <th scope="col">{t("case.tallyProposal")}</th>
+                <th scope="col">{t("case.tallySupport")}</th>
+                {view.tally.type === "approval" && <th scope="col">{t("case.tallyOppose")}</th>}
+                <th scope="col">{t("case.tallyPass")}</th>
+                <th scope="col">{t("case.tallyShare")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.tally.proposals.map((p) => (
+                <tr key={p.id} className={p.id === view.tally!.winnerId ? "winner" : ""}>
+                  {view.tally!.type === "ranked" && <td>{p.rank}</td>}
+                  <th scope="row">{titleOf.get(p.id) ?? "—"}{p.id === view.tally!.winnerId && <> · <strong>{t("case.winner")}</strong></>}</th>
+                  <td>{p.support}</td>
+                  {view.tally!.type === "approval" && <td>{p.oppose}</td>}
+                  <td>{p.pass}</td>
+                  <td>{p.supportPercent}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </div>
+          <details>
+            <summary>{t("case.receipts", { count: view.tally.receipts.length })}</summary>
+            <ul className="receipts">{view.tally.receipts.map((r) => <li key={r}><code>{r}</code></li>)}</ul>
+          </details>
+        </div>
+      )}
+
+      {view.answer && (
+        <div className="answer">
+          <h3>{t("case.answer")}: {t(`case.answers.${view.answer}`)}</h3>
+          {view.answerNote && <p className="description">{view.answerNote}</p>}
+          <p className="meta">
+            {view.answeredAt && <span>{t("case.answeredOn", { date: formatDate(view.answeredAt, lng) })}</span>}
+            {view.plannedDate && <span>{t("case.plannedOn", { date: formatDate(view.plannedDate, lng) })}</span>}
+          </p>
+        </div>
+      )}
+      {view.events.includes("answer") && (
+        <Form method="post" className="card" preventScrollReset>
+          <Hidden intent="case.step" />
+          <input type="hidden" name="event" value="answer" />
+          <h3>{t("case.answer")}</h3>
+          {errorFor("case.step")}
+          <fieldset>
+            <legend>{t("case.answer")}</legend>
+            {ANSWERS.map((a, i) => (
+              <label key={a} className="check"><input type="radio" name="decision" value={a} defaultChecked={i === 0} /> {t(`case.answers.${a}`)}</label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="answer-note">{t("case.answerNote")}</label>
+            <textarea id="answer-note" name="note" rows={3} maxLength={4000} aria-describedby="answer-note-hint" />
+            <span className="hint" id="answer-note-hint">{t("case.answerNoteHint")}</span>
+          </div>
+          <div className="field">
+            <label htmlFor="planned-date">{t("case.plannedDate")}</label>
+            <input id="planned-date" name="plannedDate" type="date" />
+          </div>
+          <button type="submit">{t("case.answerSubmit")}</button>
+        </Form>
+      )}
+
+      {view.updates.length > 0 && (
+        <>
+          <h3>{t("case.progress")}</h3>
+          <ol className="timeline">
+            {view.updates.map((u) => <li key={u.id}><time dateTime={u.createdAt}>{formatDateTime(u.createdAt, lng)}</time>{u.note}</li>)}
+          </ol>
+        </>
+      )}
+      {view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state) && (view.events.includes("complete") || canConfigure) && (
+        <Form method="post" preventScrollReset>
+          <Hidden intent="case.progress" />
+          {errorFor("case.progress")}
+          <div className="field">
+            <label htmlFor="progress-note">{t("case.progressNote")}</label>
+            <textarea id="progress-note" name="note" rows={2} maxLength={2000} required />
+          </div>
+          <button type="submit" className="secondary">{t("case.progressSubmit")}</button>
+        </Form>
+      )}
+
+      {(view.tasks.length > 0 || (view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state))) && (
+        <div id="aksi">
+          <h3>{t("case.jointAction")}</h3>
+          {errorFor("case.join")}
+          {view.tasks.length === 0 ? <p className="muted">{t("case.noTasks")}</p> : (
+            <ul className="tasks">
+              {view.tasks.map((task) => (
+                <li key={task.id} className="card">
+                  <strong>{task.title}</strong>{task.when && <> · {task.when}</>}
+                  <p className="muted">{task.people.length ? t("case.signedUp", { count: task.people.length, names: task.people.join(", ") }) : t("case.nobody")}</p>
+                  {signedIn && ["dijawab", "aksi_bersama"].includes(view.state) && (
+                    <Form method="post" preventScrollReset className="inline-form">
+                      <Hidden intent={task.mine ? "case.leave" : "case.join"} target={task.id} />
+                      <button type="submit" className={task.mine ? "secondary small" : "small"}>{task.mine ? t("case.leave") : t("case.join")}</button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {(canConfigure || view.events.includes("complete")) && ["dijawab", "aksi_bersama"].includes(view.state) && (
+            <Form method="post" preventScrollReset>
+              <Hidden intent="case.task" />
+              {errorFor("case.task")}
+              <div className="field"><label htmlFor="task-title">{t("case.taskTitle")}</label><input id="task-title" name="title" required minLength={5} maxLength={200} /></div>
+              <div className="field"><label htmlFor="task-when">{t("case.taskWhen")}</label><input id="task-when" name="when" maxLength={120} /></div>
+              <div className="field"><label htmlFor="task-capacity">{t("case.taskCapacity")}</label><input id="task-capacity" name="capacity" type="number" min={1} /></div>
+              <button type="submit" className="secondary">{t("case.taskAdd")}</button>
+            </Form>
+          )}
+        </div>
+      )}
+
+      {view.rating && <p><strong>{t("case.rating", { average: view.rating.average, count: view.rating.count })}</strong></p>}
+      {view.state === "selesai" && signedIn && (
+        <Form method="post" preventScrollReset className="card">
+          <Hidden intent="case.rate" />
+          <h3>{t("case.rate")}</h3>
+          {errorFor("case.rate")}
+          <fieldset>
+            <legend>{t("case.score")}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} className="check"><input type="radio" name="score" value={n} defaultChecked={(view.myRating ?? 5) === n} /> {n}</label>
+            ))}
+          </fieldset>
+          <div className="field"><label htmlFor="rate-comment">{t("case.rateComment")}</label><textarea id="rate-comment" name="comment" rows={2} maxLength={1000} /></div>
+          <button type="submit">{t("case.rateSubmit")}</button>
+        </Form>
+      )}
+
+      {steps.length > 0 && (
+        <div className="actions">
+          {errorFor("case.step")}
+          {steps.map((e) => (
+            <Form key={e} method="post" preventScrollReset className="inline-form">
+              <Hidden intent="case.step" />
+              <input type="hidden" name="event" value={e} />
+              <button type="submit" className="secondary">{t(`case.events.${e}`)}</button>
+            </Form>
+          ))}
+        </div>
+      )}
+
+      {canConfigure && ["laporan", "musyawarah", "pemungutan_suara", "tidak_mufakat"].includes(view.state) && (
+        <details open={error?.values.intent === "case.configure"}>
+          <summary>{t("case.configure")}</summary>
+          <Form method="post" preventScrollReset>
+            <Hidden intent="case.configure" />
+            {errorFor("case.configure")}
+            <p className="hint">{t("case.configureHint")}</p>
+            <fieldset>
+              <legend>{t("case.rules")}</legend>
+              {BALLOT_TYPES.map((b) => (
+                <label key={b} className="check"><input type="radio" name="type" value={b} defaultChecked={(view.rules?.type ?? "approval") === b} /> {t(`case.ballotTypes.${b}`)}</label>
+              ))}
+            </fieldset>
+            <div className="field"><label htmlFor="quorum">{t("case.quorum")}</label><input id="quorum" name="quorum" type="number" min={1} required defaultValue={view.rules?.quorum ?? 5} /></div>
+            <div className="field"><label htmlFor="minSupportPercent">{t("case.minSupport")}</label><input id="minSupportPercent" name="minSupportPercent" type="number" min={0} max={100} required defaultValue={view.rules?.minSupportPercent ?? 50} /></div>
+            <div className="field">
+              <label htmlFor="eligibility">{t("case.eligibility")}</label>
+              <select id="eligibility" name="eligibility" defaultValue={view.rules?.eligibility ?? "semua"}>
+                {ELIGIBILITY.map((e) => <option key={e} value={e}>{t(`case.eligibilities.${e}`)}</option>)}
+              </select>
+            </div>
+            <div className="field"><label htmlFor="discussionEndsAt">{t("case.discussionEnds")}</label><input id="discussionEndsAt" name="discussionEndsAt" type="datetime-local" defaultValue={localInput(view.discussionEndsAt)} /></div>
+            <div className="field"><label htmlFor="votingOpensAt">{t("case.votingOpens")}</label><input id="votingOpensAt" name="votingOpensAt" type="datetime-local" required defaultValue={localInput(view.votingOpensAt)} /></div>
+            <div className="field"><label htmlFor="votingClosesAt">{t("case.votingCloses")}</label><input id="votingClosesAt" name="votingClosesAt" type="datetime-local" required defaultValue={localInput(view.votingClosesAt)} /></div>
+            <div className="field">
+              <label htmlFor="agencyOverrideId">{t("case.agency")}</label>
+              <select id="agencyOverrideId" name="agencyOverrideId" defaultValue={view.agencyOverridden ? view.agency?.id : ""}>
+                <option value="">{t("case.agencyDefault")}</option>
+                {agencies.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              </select>
+            </div>
+            <div className="field"><label htmlFor="summary">{t("case.summary")}</label><textarea id="summary" name="summary" rows={3} maxLength={4000} defaultValue={view.summary} /></div>
+            <button type="submit">{t("case.configureSave")}</button>
+          </Form>
+        </details>
+      )}
+    </section>
+  );
+}

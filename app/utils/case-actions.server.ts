@@ -1,0 +1,86 @@
+import { redirect } from "@remix-run/node";
+import type { CaseEvent } from "~/domain/case-workflow";
+import { addJointTask, addProgress, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
+import { ServiceError } from "~/services/errors";
+import { consume } from "~/services/rate-limit.server";
+import { verifyCsrf } from "./csrf.server";
+import { actionError } from "./http.server";
+import { requireUser } from "./session.server";
+
+// The co-decision forms on a report page: configure, workflow steps, ballot, answer, progress, tasks, rating.
+
+const STEP_EVENTS: readonly CaseEvent[] = ["open_voting", "close_voting", "send_to_agency", "answer", "start_joint_action", "complete", "reopen"];
+
+/** A datetime-local value ("2026-11-25T09:00") is read as Jakarta time. */
+export function jakartaDateTime(value: FormDataEntryValue | null): string | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+07:00` : value;
+}
+
+/** Ranked ballot fields rank-<proposalId> = "1".."n" (or empty) → the ordered list; equal ranks are refused by the domain. */
+function rankedChoices(formData: FormData): string[] {
+  const ranks: { id: string; rank: number }[] = [];
+  for (const [key, value] of formData.entries()) {
+    if (!key.startsWith("rank-") || typeof value !== "string" || value === "") continue;
+    ranks.push({ id: key.slice(5), rank: Number(value) });
+  }
+  ranks.sort((a, b) => a.rank - b.rank);
+  // Two proposals given the same rank are a duplicate position: keep both so validation can say so.
+  const out: string[] = [];
+  ranks.forEach((r, i) => out.push(i > 0 && ranks[i - 1]!.rank === r.rank ? ranks[i - 1]!.id : r.id));
+  return out;
+}
+
+function approvalChoices(formData: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) if (key.startsWith("stance-") && typeof value === "string") out[key.slice(7)] = value;
+  return out;
+}
+
+export async function caseAction(request: Request, formData: FormData, reportId: string) {
+  const user = await requireUser(request);
+  const intent = String(formData.get("intent") ?? "");
+  const values = { intent, target: String(formData.get("target") ?? "") };
+  const back = `/laporan/${reportId}`;
+  try {
+    await verifyCsrf(request, formData);
+    await consume("discuss", user.id);
+    switch (intent) {
+      case "case.configure":
+        await configureCase(user, reportId, {
+          type: formData.get("type"), quorum: formData.get("quorum"), minSupportPercent: formData.get("minSupportPercent"), eligibility: formData.get("eligibility"),
+          discussionEndsAt: jakartaDateTime(formData.get("discussionEndsAt")), votingOpensAt: jakartaDateTime(formData.get("votingOpensAt")),
+          votingClosesAt: jakartaDateTime(formData.get("votingClosesAt")), agencyOverrideId: formData.get("agencyOverrideId"), summary: formData.get("summary"),
+        });
+        return redirect(`${back}?ok=caseSaved#musyawarah`);
+      case "case.step": {
+        const event = String(formData.get("event")) as CaseEvent;
+        if (!STEP_EVENTS.includes(event)) throw new ServiceError(400, "errors.case_illegal");
+        await takeStep(user, reportId, event, { decision: formData.get("decision"), note: formData.get("note"), plannedDate: formData.get("plannedDate") });
+        return redirect(`${back}?ok=caseStep#musyawarah`);
+      }
+      case "case.vote": {
+        const ranked = formData.get("ballotType") === "ranked";
+        const { receipt } = await castBallot(user, reportId, ranked ? rankedChoices(formData) : approvalChoices(formData));
+        return redirect(`${back}?ok=voted&tanda=${receipt}#musyawarah`);
+      }
+      case "case.progress":
+        await addProgress(user, reportId, formData.get("note"));
+        return redirect(`${back}?ok=caseStep#musyawarah`);
+      case "case.task":
+        await addJointTask(user, reportId, { title: formData.get("title"), when: formData.get("when"), capacity: formData.get("capacity") });
+        return redirect(`${back}?ok=caseStep#aksi`);
+      case "case.join":
+      case "case.leave":
+        await signUpForTask(user, values.target, intent === "case.join");
+        return redirect(`${back}?ok=caseStep#aksi`);
+      case "case.rate":
+        await rateOutcome(user, reportId, { score: formData.get("score"), comment: formData.get("comment") });
+        return redirect(`${back}?ok=rated#musyawarah`);
+      default:
+        throw new ServiceError(400, "errors.form_invalid");
+    }
+  } catch (error) {
+    return actionError(error, values);
+  }
+}

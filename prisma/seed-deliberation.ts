@@ -1,0 +1,94 @@
+// Demo deliberations for `npm run db:seed`, made through the same services people use (with their clocks
+// set back where a case needs a past), so a fresh install shows every stage: a thread with proposals and
+// open voting, a case overdue at the agency, and a finished case with joint action and ratings.
+import { db } from "~/db.server";
+import type { Actor } from "~/domain/roles";
+import { addJointTask, addProgress, advancePhase, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
+import { createProposal, addArgument } from "~/services/proposals.server";
+import { fileReport } from "~/services/reports.server";
+import { postComment } from "~/services/threads.server";
+
+const DAY = 86_400_000;
+const KELURAHAN = "3171050001"; // Pondok Pinang: the demo fasilitator's kecamatan (Kebayoran Lama)
+
+async function actorByEmail(email: string): Promise<Actor> {
+  const u = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true, agencyId: true, regions: { select: { regionCode: true } } } });
+  return { id: u.id, role: u.role as Actor["role"], agencyId: u.agencyId, regionCodes: u.regions.map((r) => r.regionCode) };
+}
+
+const warga = (id: string): Actor => ({ id, role: "warga", agencyId: null, regionCodes: [] });
+
+async function report(reporter: Actor, title: string, description: string) {
+  return (await fileReport(reporter.id, { categorySlug: "jalan-rusak", title, description, kelurahanCode: KELURAHAN, lat: "-6.2665", lng: "106.7790" }, [])).id;
+}
+
+/** Runs a case from configuration through the count, at `t0` and after. */
+async function voteAndCount(fasil: Actor, reportId: string, proposals: string[], voters: Actor[], choose: (i: number) => Record<string, "support" | "oppose" | "pass">, t0: number) {
+  await configureCase(fasil, reportId, {
+    type: "approval", quorum: 3, minSupportPercent: 50, eligibility: "semua", summary: "Warga sepakat lubang harus ditutup sebelum musim hujan.",
+    votingOpensAt: new Date(t0 + 3600_000).toISOString(), votingClosesAt: new Date(t0 + 2 * DAY).toISOString(),
+  }, new Date(t0));
+  const c = await db.deliberation.findUniqueOrThrow({ where: { reportId }, select: { id: true, planVersion: true } });
+  await advancePhase(c.id, "open_voting", c.planVersion, new Date(t0 + 2 * 3600_000));
+  for (const [i, v] of voters.entries()) {
+    const raw = choose(i);
+    await castBallot(v, reportId, Object.fromEntries(Object.entries(raw).map(([k, s]) => [proposals[Number(k)]!, s])), new Date(t0 + 3 * 3600_000));
+  }
+  await advancePhase(c.id, "close_voting", c.planVersion, new Date(t0 + 2 * DAY + 60_000));
+}
+
+export async function seedDeliberations(): Promise<number> {
+  if ((await db.deliberation.count()) > 0) return 0;
+  const fasil = await actorByEmail("fasilitator@musyawarah.id");
+  const petugas = await actorByEmail("petugas@musyawarah.id");
+  const citizens = (await db.user.findMany({ where: { email: { endsWith: "@contoh.musyawarah.id" } }, orderBy: { email: "asc" }, take: 8, select: { id: true } })).map((u) => warga(u.id));
+  const now = Date.now();
+
+  // 1. Open voting, with a lively thread.
+  const r1 = await report(citizens[0]!, "Jalan berlubang besar di Jl. Ciputat Raya depan pasar", "Lubang selebar satu meter di lajur kiri, sudah dua motor jatuh minggu ini. Saat hujan lubang tertutup genangan dan tidak terlihat.");
+  const c1 = await postComment(citizens[1]!, { reportId: r1, text: "Betul, tadi pagi saya hampir jatuh di situ. Perlu tanda peringatan secepatnya." });
+  await postComment(citizens[0]!, { reportId: r1, parentId: c1.id, text: "Sudah saya pasangi ban bekas sebagai tanda, tapi itu sementara saja." });
+  await postComment(citizens[2]!, { reportId: r1, text: "Lubang ini sudah tiga kali ditambal dan selalu rusak lagi. Drainase di sisi jalan tersumbat, air menggenang lalu merusak aspal.\n\n- bersihkan saluran dulu\n- baru tambal" });
+  const p1 = [
+    (await createProposal(citizens[1]!, r1, { title: "Tambal dengan aspal panas dan pasang rambu", text: "Tambal permanen dengan aspal panas, pasang rambu peringatan selama pengerjaan.", costRupiah: "15000000", jointAction: "Warga RT 03 menjaga lalu lintas saat pengerjaan." })).id,
+    (await createProposal(citizens[2]!, r1, { title: "Bersihkan saluran dulu, baru tambal", text: "Saluran air di sisi kiri jalan dibersihkan dan diperbaiki, setelah itu lubang ditambal agar tidak rusak lagi.", costRupiah: "35000000", jointAction: "Kerja bakti membersihkan saluran setiap Sabtu pagi." })).id,
+    (await createProposal(citizens[3]!, r1, { title: "Tutup sementara dengan pelat baja", text: "Pasang pelat baja sementara sampai anggaran perbaikan tersedia." })).id,
+  ];
+  await addArgument(citizens[4]!, p1[1]!, { side: "pro", text: "Kalau saluran tidak dibenahi, tambalan akan rusak lagi saat musim hujan." });
+  await addArgument(citizens[5]!, p1[1]!, { side: "con", text: "Lebih mahal dan lebih lama; lubangnya berbahaya sekarang." });
+  await configureCase(fasil, r1, {
+    type: "approval", quorum: 5, minSupportPercent: 50, eligibility: "semua", summary: "Tiga usulan: tambal segera, benahi saluran dulu, atau pelat sementara.",
+    discussionEndsAt: new Date(now - 3600_000).toISOString(), votingOpensAt: new Date(now - 3600_000).toISOString(), votingClosesAt: new Date(now + 3 * DAY).toISOString(),
+  }, new Date(now - 2 * 3600_000));
+  await takeStep(fasil, r1, "open_voting");
+  for (const [i, v] of citizens.slice(0, 4).entries()) {
+    await castBallot(v, r1, { [p1[0]!]: i % 2 ? "support" : "pass", [p1[1]!]: "support", [p1[2]!]: i === 3 ? "support" : "oppose" });
+  }
+
+  // 2. At the agency, answer overdue.
+  const t2 = now - 20 * DAY;
+  const r2 = await report(citizens[4]!, "Aspal mengelupas sepanjang Jl. Kesehatan", "Aspal mengelupas hampir 50 meter, kerikil berserakan dan membahayakan pengendara.");
+  const p2 = [
+    (await createProposal(citizens[4]!, r2, { title: "Lapis ulang aspal 50 meter", text: "Lapis ulang seluruh bagian yang mengelupas.", costRupiah: "60000000" })).id,
+    (await createProposal(citizens[5]!, r2, { title: "Sapu kerikil dan tambal titik terparah", text: "Bersihkan kerikil hari ini, tambal tiga titik terparah." })).id,
+  ];
+  await voteAndCount(fasil, r2, p2, citizens.slice(0, 4), (i) => ({ 0: "support", 1: i === 0 ? "support" : "oppose" }), t2);
+
+  // 3. Done: accepted, joint action, completed, rated.
+  const t3 = now - 30 * DAY;
+  const r3 = await report(citizens[6]!, "Lubang di tikungan Jl. Pondok Pinang Raya", "Lubang di tikungan, tidak terlihat dari arah selatan.");
+  const p3 = [
+    (await createProposal(citizens[6]!, r3, { title: "Tambal dan cat marka tikungan", text: "Tambal lubang dan cat ulang marka tikungan.", jointAction: "Warga mengecat ulang pembatas jalan." })).id,
+    (await createProposal(citizens[7]!, r3, { title: "Pasang cermin tikungan", text: "Pasang cermin cembung di tikungan." })).id,
+  ];
+  await voteAndCount(fasil, r3, p3, citizens.slice(2, 7), (i) => ({ 0: "support", 1: i < 2 ? "support" : "pass" }), t3);
+  await takeStep(petugas, r3, "answer", { decision: "diterima", note: "", plannedDate: new Date(t3 + 10 * DAY).toISOString().slice(0, 10) }, new Date(t3 + 5 * DAY));
+  await addJointTask(fasil, r3, { title: "Kerja bakti mengecat pembatas jalan", when: "Sabtu 07.00", capacity: "10" });
+  const task = await db.jointTask.findFirstOrThrow({ where: { deliberation: { reportId: r3 } }, select: { id: true } });
+  for (const v of citizens.slice(2, 6)) await signUpForTask(v, task.id, true);
+  await takeStep(fasil, r3, "start_joint_action", {}, new Date(t3 + 8 * DAY));
+  await addProgress(petugas, r3, "Lubang sudah ditambal; marka dicat ulang bersama warga.");
+  await takeStep(petugas, r3, "complete", {}, new Date(t3 + 12 * DAY));
+  for (const [i, v] of citizens.slice(2, 6).entries()) await rateOutcome(v, r3, { score: [5, 4, 5, 4][i], comment: i === 0 ? "Cepat dan rapi, terima kasih." : "" });
+  return 3;
+}
