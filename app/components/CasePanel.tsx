@@ -1,4 +1,4 @@
-import { Form, useSearchParams } from "@remix-run/react";
+import { Form, Link, useParams, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
@@ -26,7 +26,8 @@ export interface CaseView {
   answerNote: string | null;
   plannedDate: string | null;
   answeredAt: string | null;
-  updates: { id: string; kind: string; note: string; createdAt: string }[];
+  updates: { id: string; kind: string; note: string; createdAt: string; photos: { id: string; status: string; imagePath: string | null; thumbPath: string | null }[] }[];
+  mayPostProgress: boolean;
   tasks: { id: string; title: string; when: string; capacity: number | null; people: string[]; mine: boolean }[];
   rating: { average: number; count: number } | null;
   myRating: number | null;
@@ -65,8 +66,9 @@ function Hidden({ intent, target }: { intent: string; target?: string }) {
 export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, error }: Props) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const [params] = useSearchParams();
-  const receipt = params.get("tanda");
+  const [search] = useSearchParams();
+  const params = useParams();
+  const receipt = search.get("tanda");
   const stepIndex = CASE_STEPS.indexOf(view.state === "tidak_mufakat" ? "mufakat" : view.state);
   const errorFor = (intent: string) =>
     error && error.values.intent === intent ? (
@@ -232,20 +234,30 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
         <>
           <h3>{t("case.progress")}</h3>
           <ol className="timeline">
-            {view.updates.map((u) => <li key={u.id}><time dateTime={u.createdAt}>{formatDateTime(u.createdAt, lng)}</time>{u.note}</li>)}
+            {view.updates.map((u) => (
+              <li key={u.id}>
+                <time dateTime={u.createdAt}>{formatDateTime(u.createdAt, lng)}</time>
+                {u.note}
+                {u.photos.length > 0 && (
+                  <div className="photos">
+                    {u.photos.map((p, i) =>
+                      p.status === "ready" && p.imagePath && p.thumbPath ? (
+                        <a key={p.id} href={`/uploads/${p.imagePath}`}>
+                          <img src={`/uploads/${p.thumbPath}`} alt={t("case.proofAlt", { n: i + 1 })} width={160} height={160} loading="lazy" />
+                        </a>
+                      ) : (
+                        <span key={p.id} className="photo-placeholder">{t(p.status === "failed" ? "report.photoFailed" : "report.photoPending")}</span>
+                      ),
+                    )}
+                  </div>
+                )}
+              </li>
+            ))}
           </ol>
         </>
       )}
-      {view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state) && (view.events.includes("complete") || canConfigure) && (
-        <Form method="post" preventScrollReset>
-          <Hidden intent="case.progress" />
-          {errorFor("case.progress")}
-          <div className="field">
-            <label htmlFor="progress-note">{t("case.progressNote")}</label>
-            <textarea id="progress-note" name="note" rows={2} maxLength={2000} required />
-          </div>
-          <button type="submit" className="secondary">{t("case.progressSubmit")}</button>
-        </Form>
+      {view.mayPostProgress && view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state) && (
+        <p><Link className="button secondary" to={`/laporan/${params.id}/perkembangan`}>{t("case.progressTitle")}</Link></p>
       )}
 
       {(view.tasks.length > 0 || (view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state))) && (

@@ -14,7 +14,8 @@ import { ServiceError } from "./errors";
 import { assertNotSuspended } from "./forum-access.server";
 import { followerIds, notify } from "./notifications.server";
 import { ringOutbox } from "./outbox.server";
-import { enqueueDelayed } from "./queue.server";
+import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
+import { enqueue, enqueueDelayed } from "./queue.server";
 import { referenceData } from "./reference-data.server";
 import { responsibleAgency } from "./routing.server";
 
@@ -79,7 +80,13 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
   const [agency, tasks, updates, ratings, myBallot, ballotCount] = await Promise.all([
     agencyId ? db.agency.findUnique({ where: { id: agencyId }, select: { id: true, name: true, slaDays: true } }) : null,
     c ? db.jointTask.findMany({ where: { deliberationId: c.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, when: true, capacity: true, signups: { select: { userId: true } } } }) : [],
-    c ? db.progressUpdate.findMany({ where: { deliberationId: c.id }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, note: true, createdAt: true } }) : [],
+    c
+      ? db.progressUpdate.findMany({
+          where: { deliberationId: c.id },
+          orderBy: { createdAt: "asc" },
+          select: { id: true, kind: true, note: true, createdAt: true, photos: { orderBy: { position: "asc" }, select: { id: true, status: true, imagePath: true, thumbPath: true } } },
+        })
+      : [],
     c ? db.outcomeRating.aggregate({ where: { deliberationId: c.id }, _avg: { score: true }, _count: { _all: true } }) : null,
     c && actor ? db.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { choices: true, receipt: true } }) : null,
     c ? db.ballot.count({ where: { deliberationId: c.id } }) : 0,
@@ -114,6 +121,7 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     ballotCount,
     votingOpen: facts.state === "pemungutan_suara" && !!c && votingWindowOpen(c, now),
     events: availableEvents(facts, actor),
+    mayPostProgress: mayPostProgress(actor, { agencyId }),
   };
 }
 
@@ -340,17 +348,46 @@ export async function agencyDesk(actor: Actor, now = new Date()) {
     .sort((a, b) => Number(b.overdue) - Number(a.overdue));
 }
 
-/** The agency's progress note (or proof of completion) on an accepted case. */
-export async function addProgress(actor: Actor, reportId: string, note: unknown) {
-  const c = await findCase(reportId);
-  if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || !c.answer || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
-  if (actor.role !== "admin" && !(actor.role === "petugas" && actor.agencyId === c.agencyId)) throw new ServiceError(403, "errors.case_forbidden");
-  const text = typeof note === "string" ? note.trim() : "";
-  if (text.length < 5 || text.length > 2000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.progress_note" });
-  await db.$transaction(async (tx: Tx) => {
-    await tx.progressUpdate.create({ data: { deliberationId: c.id, authorId: actor.id, note: text } });
-    await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "case.progress", data: { note: text } });
-  });
+/** May this actor post the agency's progress on this case? */
+export function mayPostProgress(actor: Actor | null, c: { agencyId: string | null } | null): boolean {
+  if (!actor || !c) return false;
+  return actor.role === "admin" || (actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === c.agencyId);
+}
+
+/**
+ * The agency's progress note on an accepted case, with up to 5 photos (proof of completion) that go
+ * through the same checks and worker as a report's photos. Uploads are discarded when anything fails.
+ */
+export async function addProgress(actor: Actor, reportId: string, note: unknown, photos: UploadedPhoto[] = []) {
+  try {
+    const c = await findCase(reportId);
+    if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || !c.answer || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
+    if (!mayPostProgress(actor, c)) throw new ServiceError(403, "errors.case_forbidden");
+    const text = typeof note === "string" ? note.trim() : "";
+    if (text.length < 5 || text.length > 2000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.progress_note" });
+    const staged = await stageReportPhotos(photos);
+    const created = await db.$transaction(async (tx: Tx) => {
+      const last = await tx.reportPhoto.aggregate({ where: { reportId }, _max: { position: true } });
+      const update = await tx.progressUpdate.create({
+        data: {
+          deliberationId: c.id,
+          authorId: actor.id,
+          note: text,
+          kind: staged.length > 0 ? "completion" : "progress",
+          photos: {
+            create: staged.map((p, i) => ({ id: p.id, reportId, position: (last._max.position ?? 0) + 1 + i, originalPath: p.originalPath, bytes: p.bytes, mime: p.mime })),
+          },
+        },
+        select: { photos: { select: { id: true } } },
+      });
+      await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "case.progress", data: { note: text, photos: staged.length } });
+      return update;
+    });
+    for (const p of created.photos) await enqueue("photo.process", { photoId: p.id }, p.id);
+  } catch (error) {
+    await discardUploads(photos);
+    throw error;
+  }
 }
 
 const TaskSchema = z.object({

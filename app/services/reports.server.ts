@@ -148,7 +148,7 @@ export async function listReports(filters: ReportFilters, page: number) {
         kelurahanCode: true,
         createdAt: true,
         photos: {
-          where: { status: "ready" },
+          where: { status: "ready", progressUpdateId: null },
           orderBy: { position: "asc" },
           take: 1,
           select: { thumbPath: true },
@@ -184,6 +184,7 @@ export async function getReport(id: string) {
       updatedAt: true,
       reporter: { select: { name: true } },
       photos: {
+        where: { progressUpdateId: null },
         orderBy: { position: "asc" },
         select: { id: true, status: true, imagePath: true, thumbPath: true, width: true, height: true },
       },

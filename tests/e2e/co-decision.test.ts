@@ -1,10 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
-import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
+import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
 
 // The whole co-decision path in real browsers: a discussed report, three proposals, several citizens vote,
 // one proposal wins, the agency accepts it, citizens sign up for the joint action, the case closes green and
@@ -123,8 +124,17 @@ describe("co-decision in the browser", () => {
     }
     await petugas.page.reload();
     await petugas.page.getByText(/2 orang ikut/).waitFor();
+    await petugas.page.getByRole("link", { name: "Tambahkan perkembangan dan foto bukti" }).click();
     await petugas.page.getByLabel("Catatan perkembangan").fill("Lubang sudah ditambal dengan aspal dingin.");
+    const proof = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#5a5a5a" } }).jpeg().toBuffer();
+    await petugas.page.getByLabel("Foto bukti (opsional)").setInputFiles({ name: "bukti.jpg", mimeType: "image/jpeg", buffer: proof });
     await petugas.page.getByRole("button", { name: "Tambahkan perkembangan" }).click();
+    await petugas.page.getByText("Tahap kasus diperbarui.").waitFor();
+    // The worker re-encodes the proof photo; it then shows under the progress note.
+    await waitFor(async () => {
+      await petugas.page.reload();
+      return (await petugas.page.getByAltText("Foto bukti pengerjaan 1").count()) > 0;
+    }, 20_000);
     await petugas.page.getByRole("button", { name: "Tandai selesai" }).click();
     await petugas.page.getByText("Kasus selesai.").waitFor();
 

@@ -125,6 +125,25 @@ describe("co-decision", () => {
     expect(closed.tally).toMatchObject({ winnerId: proposals[0], voters: 1 });
   });
 
+  it("tallies ranked ballots with Schulze, refuses bad rankings, and routes to the fasilitator's chosen agency", async () => {
+    const { reportId, proposals } = await caseWithProposals(3);
+    const sda = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Sumber Daya Air" }, select: { id: true } })).id;
+    await configureCase(fasil, reportId, config({ type: "ranked", quorum: 3, minSupportPercent: 60, agencyOverrideId: sda }));
+    const delib = await db.deliberation.findUniqueOrThrow({ where: { reportId } });
+    await advancePhase(delib.id, "open_voting", delib.planVersion, hours(2));
+    const [a, b, c] = proposals as [string, string, string];
+    expect(await errorOf(castBallot(voters[0]!, reportId, [a, a], hours(3)))).toMatchObject({ fields: { ballot: "errors.ballot_duplicate" } });
+    expect(await errorOf(castBallot(voters[0]!, reportId, { [a]: "support" }, hours(3)))).toMatchObject({ fields: { ballot: "errors.ballot_empty" } });
+    for (const [i, ranking] of [[b, a], [b, c], [a, b], [c, b, a]].entries()) await castBallot(voters[i]!, reportId, ranking, hours(3));
+    await advancePhase(delib.id, "close_voting", delib.planVersion, hours(49));
+    const closed = await getCase(reportId, null, hours(49));
+    expect(closed.tally).toMatchObject({ type: "ranked", winnerId: b, reason: "mufakat" });
+    expect(closed.tally!.proposals[0]).toMatchObject({ id: b, rank: 1, support: 4 });
+    expect(closed).toMatchObject({ state: "ke_instansi", agency: { id: sda } });
+    expect((await agencyDesk(otherPetugas)).map((d) => d.reportId)).toContain(reportId);
+    expect((await agencyDesk(petugas)).map((d) => d.reportId)).not.toContain(reportId);
+  });
+
   it("records tidak mufakat with its reason when the quorum is not reached, and can reopen", async () => {
     const { reportId, proposals } = await caseWithProposals(2);
     await configureCase(fasil, reportId, config({ quorum: 5 }));

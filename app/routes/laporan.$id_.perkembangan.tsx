@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
+import { PhotoInput } from "~/components/PhotoInput";
+import { env } from "~/config.server";
+import { addProgress, getCase } from "~/services/cases.server";
+import { ServiceError } from "~/services/errors";
+import { discardUploads } from "~/services/photos.server";
+import { consume } from "~/services/rate-limit.server";
+import { getReport } from "~/services/reports.server";
+import { verifyCsrf } from "~/utils/csrf.server";
+import { actionError, formValues, loaderError } from "~/utils/http.server";
+import { parsePhotoForm } from "~/utils/photo-upload.server";
+import { pageTitle } from "~/utils/meta";
+import { requireUser } from "~/utils/session.server";
+
+// The agency's progress note with photos (proof of completion), posted as multipart like a new report.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "case.progressTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const report = await getReport(params.id ?? "").catch(loaderError);
+  const view = await getCase(report.id, user);
+  if (!view.mayPostProgress) loaderError(new ServiceError(403, "errors.case_forbidden"));
+  return json({ report: { id: report.id, number: report.number, title: report.title }, maxPhotoBytes: env().MAX_PHOTO_BYTES });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  let form: FormData | undefined;
+  try {
+    await consume("write", user.id);
+    const { formData, photos } = await parsePhotoForm(request);
+    form = formData;
+    try {
+      await verifyCsrf(request, formData);
+    } catch (error) {
+      await discardUploads(photos);
+      throw error;
+    }
+    await addProgress(user, params.id ?? "", formData.get("note"), photos);
+    return redirect(`/laporan/${params.id}?ok=caseStep#musyawarah`);
+  } catch (error) {
+    return actionError(error, formValues(form, ["note"]));
+  }
+}
+
+export default function ProgressPage() {
+  const { report, maxPhotoBytes } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const errors = result && !result.ok ? result.fields : {};
+  return (
+    <article className="narrow">
+      <p><Link to={`/laporan/${report.id}#musyawarah`}>{t("proposals.backToReport", { number: report.number })}</Link></p>
+      <h1>{t("case.progressTitle")}</h1>
+      <p className="muted">{report.title}</p>
+      <p>{t("case.progressIntro")}</p>
+      <Form method="post" encType="multipart/form-data" className="card form">
+        {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} maxPhotoBytes={maxPhotoBytes} />}
+        <AuthenticityTokenInput name="csrf" />
+        <div className="field">
+          <label htmlFor="note">{t("case.progressNote")}</label>
+          <textarea id="note" name="note" rows={4} required minLength={5} maxLength={2000} defaultValue={result && !result.ok ? result.values.note : undefined}
+            {...describedBy("note", { error: errors.note })} />
+          <FieldError id="note" message={errors.note} />
+        </div>
+        <div className="field">
+          <label htmlFor="photos">{t("case.progressPhotos")}</label>
+          <PhotoInput maxBytes={maxPhotoBytes} invalid={!!errors.photos} describedBy={describedBy("photos", { hint: true, error: errors.photos })["aria-describedby"]} />
+          <span className="hint" id="photos-hint">{t("newReport.photosHint", { mb: Math.round(maxPhotoBytes / 1024 / 1024) })}</span>
+          <FieldError id="photos" message={errors.photos} maxPhotoBytes={maxPhotoBytes} />
+        </div>
+        <button type="submit" disabled={busy}>{t("case.progressSubmit")}</button>
+      </Form>
+    </article>
+  );
+}
