@@ -9,6 +9,8 @@ export const JobPayloads = {
   "sweep.pending": z.object({}).default({}),
   "outbox.deliver": z.object({ messageId: z.string().min(1) }),
   "digest.daily": z.object({}).default({}),
+  /** Recomputes a deliberation's published tally while voting is open (debounced by a time-bucket job id). */
+  "tally.refresh": z.object({ deliberationId: z.string().min(1) }),
   /** Opens or closes a phase at its date; planVersion makes a job planned for older dates a no-op. */
   "phase.advance": z.object({ deliberationId: z.string().min(1), event: z.enum(["open_voting", "close_voting"]), planVersion: z.number().int() }),
 } as const;

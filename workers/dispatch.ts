@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
-import { advancePhase } from "~/services/cases.server";
+import { advancePhase, refreshTally } from "~/services/cases.server";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
 import { sweepPending } from "./processors/sweep";
@@ -20,6 +20,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return processOutboxJob(job, JobPayloads["outbox.deliver"].parse(job.data));
     case "digest.daily":
       return processDailyDigest();
+    case "tally.refresh":
+      return { outcome: await refreshTally(JobPayloads["tally.refresh"].parse(job.data).deliberationId) };
     case "phase.advance": {
       const p = JobPayloads["phase.advance"].parse(job.data);
       return { outcome: await advancePhase(p.deliberationId, p.event, p.planVersion) };

@@ -4,6 +4,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES, type Tally } from "~/domain/ballot";
 import { formatDate, formatDateTime, TIME_ZONE } from "~/i18n/format";
+import { ConsensusChart } from "./ConsensusChart";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
 // the fasilitator's settings and steps, the citizen's ballot, the agency's answer, joint action, rating.
@@ -159,8 +160,22 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
 
       {view.tally && (
         <div className="tally">
-          <h3>{t("case.tally")}</h3>
-          <p>{t(`case.reasons.${view.tally.reason}`, { voters: view.tally.voters, quorum: view.tally.quorum, min: view.tally.minSupportPercent })}</p>
+          <h3>{view.state === "pemungutan_suara" ? t("case.tallyProvisional") : t("case.tally")}</h3>
+          {view.state === "pemungutan_suara" ? (
+            <p className="muted">{t("case.provisionalNote", { voters: view.tally.voters })}</p>
+          ) : (
+            <p>{t(`case.reasons.${view.tally.reason}`, { voters: view.tally.voters, quorum: view.tally.quorum, min: view.tally.minSupportPercent })}</p>
+          )}
+          {view.tally.groups && view.tally.groups.length > 0 && (
+            <>
+              <p>
+                {view.tally.groups.length > 1
+                  ? t("case.groupsFound", { count: view.tally.groups.length, sizes: view.tally.groups.map((g) => g.size).join(", ") })
+                  : t("case.oneGroup")}
+              </p>
+              <ConsensusChart proposals={view.tally.proposals} groups={view.tally.groups} titleOf={(id) => titleOf.get(id) ?? "—"} />
+            </>
+          )}
           <div className="table-scroll">
           <table>
             <caption className="visually-hidden">{t("case.tally")}</caption>
@@ -172,6 +187,8 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
                 {view.tally.type === "approval" && <th scope="col">{t("case.tallyOppose")}</th>}
                 <th scope="col">{t("case.tallyPass")}</th>
                 <th scope="col">{t("case.tallyShare")}</th>
+                {view.tally.type === "approval" && <th scope="col">{t("case.tallyGroups")}</th>}
+                {view.tally.type === "approval" && <th scope="col">{t("case.tallyConsensus")}</th>}
               </tr>
             </thead>
             <tbody>
@@ -183,6 +200,10 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
                   {view.tally!.type === "approval" && <td>{p.oppose}</td>}
                   <td>{p.pass}</td>
                   <td>{p.supportPercent}%</td>
+                  {view.tally!.type === "approval" && (
+                    <td>{(p.groups ?? []).map((g) => `${t("case.groupShort", { n: g.group + 1 })} ${Math.round(g.probability * 100)}%`).join(" · ")}</td>
+                  )}
+                  {view.tally!.type === "approval" && <td>{p.consensus !== undefined ? p.consensus.toFixed(3) : "—"}</td>}
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emptyMatrix, groupInformedConsensus, setVote } from "./consensus";
 import { schulze } from "./schulze";
 
 // Ballots and their tally: explainable rules a fasilitator picks per deliberation.
@@ -73,6 +74,10 @@ export interface ProposalTally {
   supportPercent: number;
   /** Position in the Schulze ranking (ranked ballots), 1 = best. */
   rank?: number;
+  /** Approval ballots: group-informed consensus score (product of per-group agreement). */
+  consensus?: number;
+  /** Approval ballots: support within each opinion group. */
+  groups?: { group: number; agree: number; votes: number; probability: number }[];
 }
 
 export type TallyReason =
@@ -92,6 +97,8 @@ export interface Tally {
   reason: TallyReason;
   /** Ranked ballots: the pairwise preference counts, for the explanation. */
   pairwise?: Record<string, Record<string, number>>;
+  /** Approval ballots: the opinion groups found among the voters. */
+  groups?: { id: number; size: number }[];
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
@@ -106,17 +113,28 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
   const rows: ProposalTally[] = proposalIds.map((id) => ({ id, support: 0, oppose: 0, pass: 0, supportPercent: 0 }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   let pairwise: Tally["pairwise"];
+  let groups: Tally["groups"];
   let order: string[];
   if (rules.type === "approval") {
-    for (const b of ballots as ApprovalChoices[]) {
-      for (const id of proposalIds) {
-        const stance = b[id] ?? "pass";
-        byId.get(id)![stance] += 1;
+    // Group-informed consensus: voters grouped by how they vote; a proposal ranks by its support in every group.
+    const matrix = emptyMatrix(voters, proposalIds.length);
+    const column = new Map(proposalIds.map((id, j) => [id, j]));
+    (ballots as ApprovalChoices[]).forEach((b, i) => {
+      for (const [id, stance] of Object.entries(b)) {
+        const j = column.get(id);
+        if (j !== undefined) setVote(matrix, i, j, stance === "support" ? 1 : stance === "oppose" ? -1 : 0);
       }
-    }
+      for (const id of proposalIds) byId.get(id)![b[id] ?? "pass"] += 1;
+    });
     rows.forEach((r) => (r.supportPercent = percent(r.support, voters)));
-    // Most support first; then fewest against; then the earlier proposal.
-    order = [...rows].sort((a, b) => b.support - a.support || a.oppose - b.oppose || proposalIds.indexOf(a.id) - proposalIds.indexOf(b.id)).map((r) => r.id);
+    const consensus = groupInformedConsensus(matrix);
+    groups = consensus.groups;
+    for (const c of consensus.proposals) {
+      const row = byId.get(proposalIds[c.index]!)!;
+      row.consensus = c.consensus;
+      row.groups = c.groups.map((g) => ({ group: g.group, agree: g.agree, votes: g.votes, probability: g.probability }));
+    }
+    order = consensus.proposals.map((c) => proposalIds[c.index]!);
   } else {
     const ranked = ballots as RankedChoices[];
     for (const b of ranked) for (const id of b) if (byId.has(id)) byId.get(id)!.support += 1;
@@ -130,16 +148,21 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
     order.forEach((id, i) => (byId.get(id)!.rank = i + 1));
   }
   const sorted = order.map((id) => byId.get(id)!);
-  const out = (winnerId: string | null, reason: TallyReason): Tally => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}) });
+  const out = (winnerId: string | null, reason: TallyReason): Tally => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}), ...(groups ? { groups } : {}) });
   if (proposalIds.length === 0) return out(null, "no_proposals");
   if (voters < rules.quorum) return out(null, "no_quorum");
+  const meets = (r: ProposalTally) => r.support > 0 && r.supportPercent >= rules.minSupportPercent;
+  if (rules.type === "approval") {
+    // The best consensus that also meets the minimum support is the mufakat.
+    const eligible = sorted.filter(meets);
+    const best = eligible[0];
+    if (!best) return out(null, "below_min_support");
+    const runnerUp = eligible[1];
+    if (runnerUp && runnerUp.consensus === best.consensus && runnerUp.support === best.support) return out(null, "tie");
+    return out(best.id, "mufakat");
+  }
   const best = sorted[0]!;
-  const runnerUp = sorted[1];
-  const tied =
-    rules.type === "approval"
-      ? runnerUp !== undefined && runnerUp.support === best.support && runnerUp.oppose === best.oppose
-      : runnerUp !== undefined && pairwise![best.id]![runnerUp.id] === pairwise![runnerUp.id]![best.id] && schulze(proposalIds, ballots as RankedChoices[]).winners.length > 1;
-  if (tied) return out(null, "tie");
-  if (best.supportPercent < rules.minSupportPercent || best.support === 0) return out(null, "below_min_support");
+  if (schulze(proposalIds, ballots as RankedChoices[]).winners.length > 1) return out(null, "tie");
+  if (!meets(best)) return out(null, "below_min_support");
   return out(best.id, "mufakat");
 }

@@ -266,7 +266,7 @@ const RESTARTS = 4;
 
 export interface ConsensusOptions {
   seed?: number;
-  /** Smallest group allowed (default: max(2, 5 % of voters)). */
+  /** Smallest group allowed (default: max(3, 5 % of voters): a handful of voters is one group). */
   minGroupSize?: number;
 }
 
@@ -274,7 +274,7 @@ export function groupInformedConsensus(m: VoteMatrix, options: ConsensusOptions 
   const n = m.voters;
   const p = m.proposals;
   const seed = options.seed ?? 20261122;
-  const minGroup = options.minGroupSize ?? Math.max(2, Math.ceil(n * 0.05));
+  const minGroup = options.minGroupSize ?? Math.max(3, Math.ceil(n * 0.05));
   let best: Clustering = { k: 1, inertia: 0, labels: new Int32Array(n), sizes: [n], silhouette: 0 };
   if (n >= 2 * minGroup && p > 0) {
     const points = pca2(m);

@@ -319,7 +319,51 @@ export async function castBallot(actor: Actor, reportId: string, raw: unknown, n
     create: { deliberationId: c.id, userId: actor.id, choices: JSON.stringify(checked.choices), receipt },
     update: { choices: JSON.stringify(checked.choices), receipt },
   });
+  // Debounce: one refresh per few-second bucket, run at the bucket's end, reads every ballot stored by then.
+  const bucket = Math.floor(now.getTime() / TALLY_DEBOUNCE_MS);
+  await enqueueDelayed("tally.refresh", { deliberationId: c.id }, `${c.id}-${bucket}`, (bucket + 1) * TALLY_DEBOUNCE_MS - now.getTime());
   return { receipt };
+}
+
+/** The tally as machine-readable JSON (for `npm run tally`): groups, and proposals best first. */
+export async function tallyReport(deliberationId: string) {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
+  if (!c) throw new ServiceError(404, "errors.not_found");
+  const tally = await computeTally(c);
+  const proposals = await db.proposal.findMany({ where: { id: { in: tally.proposals.map((p) => p.id) } }, select: { id: true, externalId: true, text: true } });
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  return {
+    deliberation: c.id,
+    type: tally.type,
+    voters: tally.voters,
+    reason: tally.reason,
+    winner: tally.winnerId,
+    groups: tally.groups ?? [{ id: 0, size: tally.voters }],
+    proposals: tally.proposals.map((p) => ({
+      id: p.id,
+      externalId: byId.get(p.id)?.externalId ?? null,
+      text: byId.get(p.id)?.text ?? "",
+      agree: p.support,
+      disagree: p.oppose,
+      pass: p.pass,
+      groups: (p.groups ?? []).map((g) => ({ id: g.group, agree: g.agree, votes: g.votes, support: g.probability })),
+      consensus: p.consensus ?? null,
+      ...(p.rank ? { rank: p.rank } : {}),
+    })),
+  };
+}
+
+/** The published tally is at most this stale (plus the job's own run time) while voting is open. */
+export const TALLY_DEBOUNCE_MS = 3000;
+
+/** For the worker: recompute the provisional tally of an open vote (a no-op once voting has closed). */
+export async function refreshTally(deliberationId: string): Promise<"refreshed" | "closed"> {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
+  if (!c || c.state !== "pemungutan_suara") return "closed";
+  const tally = await computeTally(c);
+  // Only while still voting: the final tally written on close must never be overwritten by a late refresh.
+  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally) } });
+  return "refreshed";
 }
 
 /** Cases routed to the officer's agency that wait for, or follow, its answer; overdue ones first. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { addJointTask, addProgress, advancePhase, agencyDesk, castBallot, configureCase, getCase, latePhases, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
+import { addJointTask, addProgress, advancePhase, agencyDesk, castBallot, configureCase, getCase, latePhases, rateOutcome, refreshTally, signUpForTask, takeStep } from "~/services/cases.server";
 import { suspendUser } from "~/services/moderation.server";
 import { createProposal, mergeProposals } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
@@ -64,6 +64,9 @@ describe("co-decision", () => {
     receipts[2] = changed;
     expect(await errorOf(castBallot(voters[3]!, reportId, { nope: "support" }, at))).toMatchObject({ status: 422, fields: { ballot: "errors.ballot_unknown_proposal" } });
     expect(await db.ballot.count({ where: { deliberationId: delib.id } })).toBe(3);
+    // The worker's debounced refresh publishes a provisional tally while voting is open.
+    expect(await refreshTally(delib.id)).toBe("refreshed");
+    expect((await getCase(reportId, null, at)).tally).toMatchObject({ voters: 3, winnerId: p1 });
 
     expect(await advancePhase(delib.id, "close_voting", delib.planVersion, hours(49))).toBe("done");
     const closed = await getCase(reportId, voters[0]!, hours(49));
@@ -74,6 +77,8 @@ describe("co-decision", () => {
     expect(closed.agency?.id).toBe(binaMarga);
     expect(new Date(closed.dueAt!).getTime()).toBeGreaterThan(hours(49).getTime() + 13 * 86_400_000);
     expect(closed.myBallot?.receipt).toBe(receipts[0]);
+    // A refresh arriving after the close changes nothing.
+    expect(await refreshTally(delib.id)).toBe("closed");
 
     const desk = await agencyDesk(petugas);
     expect(desk.find((d) => d.reportId === reportId)).toMatchObject({ solution: { id: p1 }, overdue: false });
