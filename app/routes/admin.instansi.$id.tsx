@@ -6,6 +6,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { RegionCheckboxTree, treeLabels } from "~/components/RegionSelects";
 import { AGENCY_KINDS } from "~/domain/agencies";
+import { setAgencyWebhook } from "~/services/agency-push.server";
 import { getAgency, saveAgency } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData, regionTree } from "~/services/reference-data.server";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ref = await referenceData();
   const agency =
     params.id === NEW
-      ? { id: null, name: "", kind: "skpd", email: "", slaDays: 14, regionCodes: [] as string[], categorySlugs: [] as string[] }
+      ? { id: null, name: "", kind: "skpd", email: "", slaDays: 14, regionCodes: [] as string[], categorySlugs: [] as string[], webhookUrl: null, webhookDisabledAt: null }
       : await getAgency(params.id ?? "").catch(loaderError);
   return json({
     agency,
@@ -39,6 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await verifyCsrf(request, formData);
     await consume("write", admin.id);
+    if (formData.get("intent") === "webhook" && params.id && params.id !== NEW) {
+      // The secret is shown in this one response and never again.
+      const { secret } = await setAgencyWebhook(params.id, { url: formData.get("webhookUrl"), regenerate: formData.get("regenerate") });
+      return json({ ok: true as const, secret });
+    }
     const id = await saveAgency(params.id === NEW ? null : (params.id ?? null), {
       name: formData.get("name"),
       kind: formData.get("kind"),
@@ -57,7 +63,7 @@ export default function AdminAgency() {
   const { agency, tree, categories, saved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const errors = result && !result.ok ? result.fields : {};
+  const errors: Record<string, string> = result && !result.ok ? result.fields : {};
   return (
     <section className="narrow">
       <p><Link to="/admin/instansi">← {t("admin.agencies")}</Link></p>
@@ -108,6 +114,28 @@ export default function AdminAgency() {
         </fieldset>
         <button type="submit">{t("admin.save")}</button>
       </Form>
+      {agency.id && (
+        <Form method="post" className="card" aria-labelledby="webhook-title">
+          <AuthenticityTokenInput name="csrf" />
+          <input type="hidden" name="intent" value="webhook" />
+          <h3 id="webhook-title">{t("admin.webhook")}</h3>
+          <p className="hint">{t("admin.webhookHint")}</p>
+          {agency.webhookDisabledAt && <p className="alert alert-error">{t("admin.webhookDisabled")}</p>}
+          {result && result.ok && result.secret && (
+            <div className="alert alert-ok" role="status">
+              <p>{t("admin.webhookSecret")}</p>
+              <p><code>{result.secret}</code></p>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="webhookUrl">{t("admin.webhookUrl")}</label>
+            <input id="webhookUrl" name="webhookUrl" type="url" inputMode="url" defaultValue={agency.webhookUrl ?? ""} placeholder="https://" {...describedBy("webhookUrl", { error: errors.webhookUrl })} />
+            <FieldError id="webhookUrl" message={errors.webhookUrl} />
+          </div>
+          <label className="check"><input type="checkbox" name="regenerate" /> {t("admin.webhookRegenerate")}</label>
+          <button type="submit" className="secondary">{t("admin.webhookSave")}</button>
+        </Form>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/pengguna">{t("admin.users")}</NavLink>
         <NavLink to="/admin/instansi">{t("admin.agencies")}</NavLink>
         <NavLink to="/admin/kategori">{t("admin.categories")}</NavLink>
+        <NavLink to="/admin/kiriman">{t("admin.deliveries")}</NavLink>
       </nav>
       <Outlet />
     </>

@@ -29,6 +29,8 @@ export async function getAgency(id: string) {
       kind: true,
       email: true,
       slaDays: true,
+      webhookUrl: true,
+      webhookDisabledAt: true,
       regions: { select: { regionCode: true } },
       categories: { select: { categorySlug: true } },
     },

@@ -9,6 +9,7 @@ import {
 import { ancestorsOfKelurahan } from "~/domain/regions";
 import type { Actor } from "~/domain/roles";
 import { fieldErrors } from "~/domain/validation";
+import { queueAgencyPush } from "./agency-push.server";
 import { appendAuditEvent } from "./audit.server";
 import { ServiceError } from "./errors";
 import { assertNotSuspended } from "./forum-access.server";
@@ -257,10 +258,12 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
         ...(answer ? { answer: answer.decision, note: answer.note } : {}),
       },
     });
+    // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
+    const pushes = event === "send_to_agency" && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
     if (decision.effects.some((e) => e.kind === "notify_followers")) {
-      return notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: decision.next });
+      return [...pushes, ...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: decision.next }))];
     }
-    return [];
+    return pushes;
   });
   await ringOutbox(outbox);
   // Mufakat goes on to the agency at once (the next issue's worker pushes it to the agency's channel).

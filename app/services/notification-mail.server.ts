@@ -4,6 +4,7 @@ import { formatDateTime } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import { writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
 import { sendMail } from "./mail.server";
+import { deliverAgencyEmail, deliverAgencyWebhook, EndpointGoneError } from "./agency-push.server";
 
 // Delivery of the e-mail outbox rows: one notification at once (instant), or a user's daily digest.
 // Each delivery is idempotent on the row: a row already sent is skipped, so a job that runs twice sends once.
@@ -40,12 +41,19 @@ export async function deliverOutboxMessage(messageId: string, now = new Date()):
   const row = await db.outboxMessage.findUnique({ where: { id: messageId } });
   if (!row || row.status !== "pending") return "skipped";
   try {
-    const sent = await deliver(row.kind, JSON.parse(row.payload) as Record<string, string>, row.id, now);
+    const payload = JSON.parse(row.payload) as Record<string, string>;
+    const sent =
+      row.kind === "webhook.agency"
+        ? await deliverAgencyWebhook(row.id, payload as { deliberationId: string; agencyId: string }, now)
+        : row.kind === "email.agency"
+          ? await deliverAgencyEmail(row.id, payload as { deliberationId: string; agencyId: string })
+          : await deliver(row.kind, payload, row.id, now);
     await db.outboxMessage.update({ where: { id: row.id }, data: { status: sent ? "sent" : "dead", sentAt: now, attempts: { increment: 1 }, lastError: sent ? null : "nothing to send" } });
     return sent ? "sent" : "skipped";
   } catch (error) {
     const attempts = row.attempts + 1;
-    const dead = attempts >= OUTBOX_MAX_ATTEMPTS;
+    // A 410 means the endpoint is gone for good: dead at once, no retries.
+    const dead = attempts >= OUTBOX_MAX_ATTEMPTS || error instanceof EndpointGoneError;
     await db.outboxMessage.update({
       where: { id: row.id },
       data: { attempts, status: dead ? "dead" : "pending", lastError: String((error as Error).message).slice(0, 500), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },

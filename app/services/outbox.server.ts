@@ -6,13 +6,18 @@ import { enqueue, enqueueMany } from "./queue.server";
 // written in the same transaction as the change that causes it. The queue is only the doorbell: rows
 // are rung after commit, and the sweeper rings again for any row still due (lost job, Redis wiped).
 
-export type OutboxKind = "email.notification" | "email.digest";
+export type OutboxKind = "email.notification" | "email.digest" | "webhook.agency" | "email.agency";
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
 
-/** Retry schedule: 30 s, 1, 2, 4 ... minutes (doubling), capped at 6 hours. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
+/**
+ * Retry schedule after the n-th failed attempt: 30 s, 1, 2, 4 … minutes (doubling), capped at 6 hours, with
+ * ±20 % jitter so many failed deliveries to one endpoint do not all come back at the same second.
+ * Eight attempts span about an hour; then the row is dead (the admin can retry it).
+ */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 export async function writeOutbox(

@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { z } from "zod";
+import { env, publicOrigin } from "~/config.server";
+import { db, type Tx } from "~/db.server";
+import type { Tally } from "~/domain/ballot";
+import { ServiceError } from "./errors";
+import { sendMail } from "./mail.server";
+import { writeOutbox } from "./outbox.server";
+
+// Pushing the citizen-preferred solution to the agency: an outbox row per channel, written in the same
+// transaction as the case reaching the agency, delivered by the worker. Webhooks follow the Standard Webhooks
+// specification (webhook-id = the outbox row's id on every attempt, so receivers can de-duplicate).
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** A 410 from the endpoint: stop sending to it (the row is dead-lettered and the agency's webhook disabled). */
+export class EndpointGoneError extends Error {}
+
+const UrlSchema = z
+  .string()
+  .trim()
+  .url("errors.webhook_url")
+  .refine((u) => {
+    const url = new URL(u);
+    // HTTPS only, except loopback addresses outside production (local receivers in development and tests).
+    return url.protocol === "https:" || (env().NODE_ENV !== "production" && url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
+  }, "errors.webhook_url");
+
+/** Sets (or clears) an agency's webhook. Returns the new secret when one was made: it is shown once. */
+export async function setAgencyWebhook(agencyId: string, input: { url?: unknown; regenerate?: unknown }): Promise<{ secret: string | null }> {
+  const agency = await db.agency.findUnique({ where: { id: agencyId }, select: { id: true, webhookSecret: true } });
+  if (!agency) throw new ServiceError(404, "errors.agency_not_found");
+  const raw = typeof input.url === "string" ? input.url.trim() : "";
+  if (raw === "") {
+    await db.agency.update({ where: { id: agencyId }, data: { webhookUrl: null, webhookSecret: null, webhookDisabledAt: null } });
+    return { secret: null };
+  }
+  const parsed = UrlSchema.safeParse(raw);
+  if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", { webhookUrl: "errors.webhook_url" });
+  const secret = !agency.webhookSecret || input.regenerate === "on" ? `whsec_${randomBytes(24).toString("base64")}` : null;
+  await db.agency.update({
+    where: { id: agencyId },
+    data: { webhookUrl: parsed.data, webhookDisabledAt: null, ...(secret ? { webhookSecret: secret } : {}) },
+  });
+  return { secret };
+}
+
+/** Inside the transaction that sends a case to the agency: one outbox row per channel the agency has. */
+export async function queueAgencyPush(tx: Tx, deliberationId: string, agencyId: string): Promise<string[]> {
+  const agency = await tx.agency.findUnique({ where: { id: agencyId }, select: { webhookUrl: true, webhookDisabledAt: true, email: true } });
+  const ids: (string | null)[] = [];
+  if (agency?.webhookUrl && !agency.webhookDisabledAt) ids.push(await writeOutbox(tx, "webhook.agency", { deliberationId, agencyId }));
+  if (agency?.email) ids.push(await writeOutbox(tx, "email.agency", { deliberationId, agencyId }));
+  return ids.filter((id): id is string => !!id);
+}
+
+/** What the agency receives: the report, the solution, the tally in brief, links and the deadline. */
+export async function agencyPayload(deliberationId: string) {
+  const c = await db.deliberation.findUniqueOrThrow({
+    where: { id: deliberationId },
+    select: {
+      id: true, reportId: true, dueAt: true, summary: true, tally: true, winnerProposalId: true,
+      report: { select: { number: true, title: true, description: true, categorySlug: true, kelurahanCode: true, lat: true, lng: true, externalId: true, hostSystem: true } },
+    },
+  });
+  const solution = c.winnerProposalId
+    ? await db.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { id: true, title: true, text: true, costRupiah: true, jointAction: true } })
+    : null;
+  const tally = c.tally ? (JSON.parse(c.tally) as Tally) : null;
+  const base = publicOrigin();
+  return {
+    type: "case.sent_to_agency",
+    timestamp: new Date().toISOString(),
+    data: {
+      case: c.id,
+      report: { id: c.reportId, number: c.report.number, title: c.report.title, description: c.report.description, category: c.report.categorySlug, kelurahan: c.report.kelurahanCode, lat: c.report.lat, lng: c.report.lng, externalId: c.report.externalId, hostSystem: c.report.hostSystem },
+      solution,
+      summary: c.summary,
+      tally: tally ? { type: tally.type, voters: tally.voters, reason: tally.reason, groups: tally.groups ?? null, winner: tally.proposals.find((p) => p.id === tally.winnerId) ?? null } : null,
+      dueAt: c.dueAt?.toISOString() ?? null,
+      links: { report: `${base}/laporan/${c.reportId}`, answer: `${base}/laporan/${c.reportId}#musyawarah`, desk: `${base}/instansi` },
+    },
+  };
+}
+
+/** One delivery attempt. Throws on failure (the caller records it and schedules the retry). */
+export async function deliverAgencyWebhook(messageId: string, payload: { deliberationId: string; agencyId: string }, now: Date): Promise<boolean> {
+  const agency = await db.agency.findUnique({ where: { id: payload.agencyId }, select: { webhookUrl: true, webhookSecret: true, webhookDisabledAt: true } });
+  if (!agency?.webhookUrl || !agency.webhookSecret || agency.webhookDisabledAt) return false;
+  const body = JSON.stringify(await agencyPayload(payload.deliberationId));
+  const signature = new Webhook(agency.webhookSecret).sign(messageId, now, body);
+  const response = await fetch(agency.webhookUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "Musyawarah-Webhooks/1",
+      "webhook-id": messageId,
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": signature,
+    },
+    body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  });
+  await response.body?.cancel().catch(() => {});
+  if (response.status === 410) {
+    await db.agency.update({ where: { id: payload.agencyId }, data: { webhookDisabledAt: now } });
+    throw new EndpointGoneError(`410 Gone from ${new URL(agency.webhookUrl).host}: webhook disabled`);
+  }
+  if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(agency.webhookUrl).host}`);
+  return true;
+}
+
+export async function deliverAgencyEmail(messageId: string, payload: { deliberationId: string; agencyId: string }): Promise<boolean> {
+  const agency = await db.agency.findUnique({ where: { id: payload.agencyId }, select: { email: true, name: true } });
+  if (!agency?.email) return false;
+  const p = await agencyPayload(payload.deliberationId);
+  const d = p.data;
+  const lines = [
+    `Kepada ${agency.name},`,
+    "",
+    `Warga telah mencapai mufakat atas laporan #${d.report.number}: ${d.report.title}.`,
+    d.solution ? `Usulan pilihan warga: ${d.solution.title}\n\n${d.solution.text}` : "",
+    d.solution?.costRupiah ? `Perkiraan biaya: Rp ${d.solution.costRupiah.toLocaleString("id-ID")}` : "",
+    d.solution?.jointAction ? `Aksi bersama warga: ${d.solution.jointAction}` : "",
+    d.tally ? `Pemilih: ${d.tally.voters}.` : "",
+    d.dueAt ? `Mohon dijawab sebelum ${new Date(d.dueAt).toLocaleDateString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "long" })}.` : "",
+    `Jawab di: ${d.links.answer}`,
+  ].filter(Boolean);
+  await sendMail({ to: agency.email, subject: `Usulan warga untuk laporan #${d.report.number}`, text: lines.join("\n"), messageId });
+  return true;
+}

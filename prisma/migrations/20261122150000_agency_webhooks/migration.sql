@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Agency" ADD COLUMN "webhookDisabledAt" DATETIME;
+ALTER TABLE "Agency" ADD COLUMN "webhookSecret" TEXT;
+ALTER TABLE "Agency" ADD COLUMN "webhookUrl" TEXT;
+
