@@ -19,5 +19,6 @@ export const AUDIT_EVENT_TYPES = [
   "case.complete",
   "case.reopen",
   "case.progress",
+  "case.overdue",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -502,6 +502,50 @@ export async function latePhases(now = new Date()) {
   return rows.map((r) => ({ id: r.id, event: r.state === "musyawarah" ? ("open_voting" as const) : ("close_voting" as const), planVersion: r.planVersion }));
 }
 
+/** Remind the agency this long before an answer is due. */
+export const SLA_REMINDER_MS = 2 * 24 * 3600_000;
+
+/**
+ * For the sweeper: remind the agency's officers of answers due soon, and escalate overdue cases to the region's
+ * DPRD members and the public timeline. Each case once (remindedAt / escalatedAt), so the round is idempotent.
+ */
+export async function slaRound(now = new Date()) {
+  const soon = await db.deliberation.findMany({
+    where: { state: "ke_instansi", remindedAt: null, dueAt: { gt: now, lte: new Date(now.getTime() + SLA_REMINDER_MS) } },
+    select: { id: true, reportId: true, agencyId: true, dueAt: true },
+    take: 200,
+  });
+  const late = await db.deliberation.findMany({
+    where: { state: "ke_instansi", escalatedAt: null, dueAt: { lte: now } },
+    select: { id: true, reportId: true, agencyId: true, dueAt: true, report: { select: { kelurahanCode: true, kecamatanCode: true, kotaCode: true } } },
+    take: 200,
+  });
+  const outbox: string[] = [];
+  for (const c of soon) {
+    const officers = await db.user.findMany({ where: { role: "petugas", agencyId: c.agencyId ?? "-" }, select: { id: true } });
+    outbox.push(...(await db.$transaction(async (tx) => {
+      const claimed = await tx.deliberation.updateMany({ where: { id: c.id, remindedAt: null }, data: { remindedAt: now } });
+      if (claimed.count === 0) return [];
+      return notify(tx, officers.map((o) => o.id), { kind: "sla_reminder", reportId: c.reportId, actorId: null, excerpt: c.dueAt?.toISOString() ?? "" });
+    })));
+  }
+  for (const c of late) {
+    const codes = [c.report.kelurahanCode, c.report.kecamatanCode, c.report.kotaCode];
+    const [dprd, officers] = await Promise.all([
+      db.user.findMany({ where: { role: "dprd", regions: { some: { regionCode: { in: codes } } } }, select: { id: true } }),
+      db.user.findMany({ where: { role: "petugas", agencyId: c.agencyId ?? "-" }, select: { id: true } }),
+    ]);
+    outbox.push(...(await db.$transaction(async (tx) => {
+      const claimed = await tx.deliberation.updateMany({ where: { id: c.id, escalatedAt: null }, data: { escalatedAt: now } });
+      if (claimed.count === 0) return [];
+      await appendAuditEvent(tx, { reportId: c.reportId, actorId: null, type: "case.overdue", data: { dueAt: c.dueAt?.toISOString() } });
+      return notify(tx, [...dprd, ...officers].map((u) => u.id), { kind: "sla_overdue", reportId: c.reportId, actorId: null, excerpt: c.dueAt?.toISOString() ?? "" });
+    })));
+  }
+  await ringOutbox(outbox);
+  return { reminded: soon.length, escalated: late.length };
+}
+
 /** For the worker: a phase job at its date. Idempotent: an old plan, or a case already moved, does nothing. */
 export async function advancePhase(deliberationId: string, event: "open_voting" | "close_voting", planVersion: number, now = new Date()) {
   const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: { reportId: true, state: true, planVersion: true } });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { addJointTask, addProgress, advancePhase, agencyDesk, castBallot, configureCase, getCase, latePhases, rateOutcome, refreshTally, signUpForTask, takeStep } from "~/services/cases.server";
+import { addJointTask, addProgress, advancePhase, agencyDesk, castBallot, configureCase, getCase, latePhases, rateOutcome, refreshTally, signUpForTask, slaRound, takeStep } from "~/services/cases.server";
 import { suspendUser } from "~/services/moderation.server";
 import { createProposal, mergeProposals } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
@@ -147,6 +147,31 @@ describe("co-decision", () => {
     expect(closed).toMatchObject({ state: "ke_instansi", agency: { id: sda } });
     expect((await agencyDesk(otherPetugas)).map((d) => d.reportId)).toContain(reportId);
     expect((await agencyDesk(petugas)).map((d) => d.reportId)).not.toContain(reportId);
+  });
+
+  it("reminds the agency before the answer is due and escalates an overdue case to the region's DPRD, once", async () => {
+    const { reportId, proposals } = await caseWithProposals(1);
+    await configureCase(fasil, reportId, config());
+    const delib = await db.deliberation.findUniqueOrThrow({ where: { reportId } });
+    await advancePhase(delib.id, "open_voting", delib.planVersion, hours(2));
+    for (const v of voters.slice(0, 3)) await castBallot(v, reportId, { [proposals[0]!]: "support" }, hours(3));
+    await advancePhase(delib.id, "close_voting", delib.planVersion, hours(49));
+    const due = (await db.deliberation.findUniqueOrThrow({ where: { reportId } })).dueAt!;
+    const dprd = await createUser("dprd");
+    await db.userRegion.create({ data: { userId: dprd.id, regionCode: KECAMATAN } });
+    const kinds = async (userId: string) => (await db.notification.findMany({ where: { userId, reportId }, select: { kind: true } })).map((n) => n.kind);
+
+    expect(await slaRound(new Date(due.getTime() - 5 * 86_400_000))).toMatchObject({ reminded: 0, escalated: 0 });
+    await slaRound(new Date(due.getTime() - 86_400_000));
+    expect(await kinds(petugas.id)).toContain("sla_reminder");
+    await slaRound(new Date(due.getTime() - 3600_000));
+    expect((await kinds(petugas.id)).filter((k) => k === "sla_reminder")).toHaveLength(1);
+
+    await slaRound(new Date(due.getTime() + 3600_000));
+    await slaRound(new Date(due.getTime() + 7200_000));
+    expect(await kinds(dprd.id)).toEqual(["sla_overdue"]);
+    expect(await db.auditEvent.count({ where: { reportId, type: "case.overdue" } })).toBe(1);
+    expect((await getCase(reportId, null, new Date(due.getTime() + 3600_000))).overdue).toBe(true);
   });
 
   it("records tidak mufakat with its reason when the quorum is not reached, and can reopen", async () => {

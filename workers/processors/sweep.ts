@@ -1,5 +1,5 @@
 import { pendingPhotoIds } from "~/services/photos.server";
-import { advancePhase, latePhases } from "~/services/cases.server";
+import { advancePhase, latePhases, slaRound } from "~/services/cases.server";
 import { dueOutboxIds } from "~/services/outbox.server";
 import { enqueue, removeFinishedJob } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
@@ -22,6 +22,7 @@ export async function sweepPending() {
   // Phase dates that passed without their job (the job is only a doorbell; the dates are the record).
   const late = await latePhases();
   for (const p of late) await advancePhase(p.id, p.event, p.planVersion);
+  const sla = await slaRound();
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, latePhases: late.length, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, latePhases: late.length, ...sla, expiredSessions };
 }

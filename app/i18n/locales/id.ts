@@ -107,6 +107,7 @@ const id = {
     "case.complete": "{{actor}} menandai kasus selesai",
     "case.reopen": "{{actor}} membuka musyawarah lagi",
     "case.progress": "{{actor}} menambahkan perkembangan",
+    "case.overdue": "Instansi melewati batas waktu menjawab; kasus diteruskan ke anggota DPRD wilayah ini",
 
     system: "sistem",
     note: "Catatan: {{note}}",
@@ -369,6 +370,8 @@ const id = {
       amendment_decided: "{{actor}} memutuskan usulan perubahan Anda di {{report}}",
       merged: "{{actor}} menggabungkan usulan yang Anda ikuti di {{report}}",
       phase: "Tahap musyawarah berubah di {{report}}",
+      sla_reminder: "Batas jawaban instansi untuk {{report}} tinggal kurang dari dua hari",
+      sla_overdue: "Instansi terlambat menjawab {{report}}",
     },
     email: "Email pemberitahuan",
     emailModes: { instant: "Langsung, setiap ada pemberitahuan", daily: "Ringkasan harian (pukul 07.00 WIB)", none: "Tidak usah kirim email" },
