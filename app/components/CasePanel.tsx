@@ -103,7 +103,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
           <dt>{t("case.rules")}</dt>
           <dd>{t("case.rulesLine", { type: t(`case.ballotTypes.${view.rules.type}`), quorum: view.rules.quorum, min: view.rules.minSupportPercent, who: t(`case.eligibilities.${view.rules.eligibility}`) })}</dd>
           {view.agency && (<><dt>{t("case.agency")}</dt><dd>{view.agency.name}</dd></>)}
-          {view.dueAt && !view.overdue && view.state === "ke_instansi" && (<><dt>{t("case.due", { date: "" })}</dt><dd>{formatDate(view.dueAt, lng)}</dd></>)}
+          {view.dueAt && !view.overdue && view.state === "ke_instansi" && (<><dt>{t("case.dueLabel")}</dt><dd>{formatDate(view.dueAt, lng)}</dd></>)}
         </dl>
       )}
       {view.summary && (<><h3>{t("case.summary")}</h3><p className="description">{view.summary}</p></>)}

@@ -6,7 +6,7 @@ import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
 import { setAgencyWebhook } from "~/services/agency-push.server";
 import { advancePhase, castBallot, configureCase } from "~/services/cases.server";
-import { deliverOutboxMessage } from "~/services/notification-mail.server";
+import { deliverOutboxMessage } from "~/services/outbox-delivery.server";
 import { retryDelayMs } from "~/services/outbox.server";
 import { deadLetters, queueHealth, retryDeadLetter } from "~/services/outbox-admin.server";
 import { createProposal } from "~/services/proposals.server";

@@ -3,7 +3,7 @@ import { db, prepareDatabase } from "~/db.server";
 import { COMMENT_EDIT_WINDOW_MS } from "~/domain/deliberation";
 import type { Actor } from "~/domain/roles";
 import { dismissFlags, flagComment, hideComment, moderationQueue, restoreComment, suspendUser } from "~/services/moderation.server";
-import { deliverOutboxMessage, planDailyDigests } from "~/services/notification-mail.server";
+import { deliverOutboxMessage, planDailyDigests } from "~/services/outbox-delivery.server";
 import { listNotifications, setEmailMode } from "~/services/notifications.server";
 import { dueOutboxIds } from "~/services/outbox.server";
 import {

@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { deliverOutboxMessage, planDailyDigests } from "~/services/notification-mail.server";
+import { deliverOutboxMessage, planDailyDigests } from "~/services/outbox-delivery.server";
 import { ringOutbox } from "~/services/outbox.server";
 
 /** Delivers one outbox row. A failed delivery is rescheduled on the row (the sweeper rings it when due). */

@@ -466,6 +466,7 @@ const en: Messages = {
     receipts: "Receipts counted ({{count}})",
     winner: "Chosen proposal",
     due: "Agency's answer due: {{date}}",
+    dueLabel: "Agency's answer due",
     overdue: "Overdue: the agency has not answered by the deadline of {{date}}",
     answer: "The agency's answer",
     answers: { diterima: "Accepted", diterima_dengan_perubahan: "Accepted with changes", ditolak: "Declined" },

@@ -471,6 +471,7 @@ const id = {
     receipts: "Tanda terima yang dihitung ({{count}})",
     winner: "Usulan terpilih",
     due: "Batas jawaban instansi: {{date}}",
+    dueLabel: "Batas jawaban instansi",
     overdue: "Terlambat: instansi belum menjawab sampai batas waktu {{date}}",
     answer: "Jawaban instansi",
     answers: { diterima: "Diterima", diterima_dengan_perubahan: "Diterima dengan perubahan", ditolak: "Ditolak" },

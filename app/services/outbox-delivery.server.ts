@@ -6,8 +6,9 @@ import { writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server"
 import { sendMail } from "./mail.server";
 import { deliverAgencyEmail, deliverAgencyWebhook, EndpointGoneError } from "./agency-push.server";
 
-// Delivery of the e-mail outbox rows: one notification at once (instant), or a user's daily digest.
-// Each delivery is idempotent on the row: a row already sent is skipped, so a job that runs twice sends once.
+// Delivery of outbox rows, whatever their kind: a notification e-mail (instant) or a user's daily digest
+// (composed here), the agency's webhook or e-mail (agency-push.server.ts). Idempotent on the row: a row already
+// sent is skipped, so a job that runs twice sends once; failures are recorded on the row and retried later.
 
 type NotificationRow = {
   kind: string; reportId: string; proposalId: string | null; commentId: string | null; excerpt: string; createdAt: Date; actorId: string | null;
