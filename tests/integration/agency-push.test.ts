@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { setAgencyWebhook } from "~/services/agency-push.server";
+import { setAgencyWebhook, WEBHOOK_TIMEOUT_MS } from "~/services/agency-push.server";
 import { advancePhase, castBallot, configureCase } from "~/services/cases.server";
 import { deliverOutboxMessage } from "~/services/outbox-delivery.server";
 import { retryDelayMs } from "~/services/outbox.server";
@@ -39,6 +39,8 @@ beforeAll(async () => {
         verified = false;
       }
       received.push({ id: String(req.headers["webhook-id"]), body, verified });
+      // "Hang": an endpoint that never answers (the delivery must time out, not wait forever).
+      if (answer === 0) return;
       res.writeHead(answer).end();
     });
   });
@@ -118,6 +120,20 @@ describe("pushing the citizens' solution to the agency", () => {
     expect(received.filter((r) => r.id === next.id).map((r) => r.verified)).toEqual([true, true]);
     await expect(retryDeadLetter(next.id)).rejects.toMatchObject({ status: 404 });
   });
+
+  it("gives up on an endpoint that never answers after the timeout and retries later, never crashing", async () => {
+    await caseAtAgency();
+    const row = await db.outboxMessage.findFirstOrThrow({ where: { kind: "webhook.agency", status: "pending" }, orderBy: { createdAt: "desc" } });
+    answer = 0;
+    const started = Date.now();
+    expect(await deliverOutboxMessage(row.id)).toBe("retry");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(WEBHOOK_TIMEOUT_MS - 100);
+    const after = await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ status: "pending", attempts: 1 });
+    expect(after.lastError).toMatch(/timeout|abort/i);
+    answer = 200;
+    expect(await deliverOutboxMessage(row.id)).toBe("sent");
+  }, 30_000);
 
   it("backs off with jitter on a documented schedule", () => {
     expect(retryDelayMs(1, () => 0.5)).toBe(30_000);
