@@ -222,10 +222,16 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
   const decision = decide(facts, event, actor);
   if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
 
+  // Mufakat goes on to the agency in the same transaction: the case can never stop half-way at "mufakat".
+  const forward = event === "close_voting" && decision.next === "mufakat" ? decide({ ...facts, state: "mufakat" }, "send_to_agency", "system") : null;
+  const sending = event === "send_to_agency" || forward?.ok === true;
+  const effects = [...decision.effects, ...(forward?.ok ? forward.effects : [])];
+  const finalState = forward?.ok ? forward.next : decision.next;
+
   const outbox = await db.$transaction(async (tx) => {
     // Optimistic: only move from the state we decided on (a concurrent step or a second job run does nothing).
-    const data: Record<string, unknown> = { state: decision.next };
-    for (const effect of decision.effects) {
+    const data: Record<string, unknown> = { state: finalState };
+    for (const effect of effects) {
       if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), winnerProposalId: tally.winnerId });
       if (effect.kind === "set_due_date") {
         const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
@@ -258,17 +264,16 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
         ...(answer ? { answer: answer.decision, note: answer.note } : {}),
       },
     });
+    if (forward?.ok) await appendAuditEvent(tx, { reportId, actorId: null, type: "case.send_to_agency", data: { to: forward.next } });
     // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
-    const pushes = event === "send_to_agency" && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
+    const pushes = sending && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
     if (decision.effects.some((e) => e.kind === "notify_followers")) {
-      return [...pushes, ...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: decision.next }))];
+      return [...pushes, ...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState }))];
     }
     return pushes;
   });
   await ringOutbox(outbox);
-  // Mufakat goes on to the agency at once (the next issue's worker pushes it to the agency's channel).
-  if (event === "close_voting" && decision.next === "mufakat" && facts.agencyId) await takeStep("system", reportId, "send_to_agency", {}, now);
-  return decision.next;
+  return finalState;
 }
 
 /** The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing). */
