@@ -4,29 +4,15 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { FLAG_REASONS, HIDE_REASON_MAX, VISIBLE_DEPTH, type ThreadSort } from "~/domain/deliberation";
 import type { MentionCandidate } from "~/editor/RichTextEditor";
+import type { CommentView } from "~/services/threads.server";
 import { formatDateTime } from "~/i18n/format";
 import { RichTextField } from "./RichTextField";
 
 // A comment thread: nested replies (VISIBLE_DEPTH levels, then "lanjutkan utas"), agree, reply, edit,
 // delete, flag and moderation, each an ordinary form that works without JavaScript.
 
-export interface ThreadComment {
-  id: string;
-  threadId: string;
-  parentId: string | null;
-  depth: number;
-  authorId: string;
-  authorName: string;
-  html: string | null;
-  status: string;
-  hiddenReason: string | null;
-  agreeCount: number;
-  replyCount: number;
-  createdAt: string;
-  editedAt: string | null;
-  replies: ThreadComment[];
-  hiddenReplies: number;
-}
+// The thread's public view is the service's own type (a type-only import: nothing server-side reaches the bundle).
+export type ThreadComment = CommentView;
 
 export interface ThreadViewer {
   id: string;
