@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   /** Where e-mail goes. `npm start` runs a local capture on this port (data/mail) unless you point it at real SMTP. */
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Musyawarah <no-reply@musyawarah.local>"),
+  /** How long a worker's claim on an outbox row lasts; after a crash the row is delivered again once it runs out. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the worker's sweeper looks for lost work (photos, outbox rows, phase dates, stale tallies). */
+  SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Express "trust proxy" setting (e.g. "loopback" or a hop count) when behind a reverse proxy. */
   TRUST_PROXY: z.string().optional(),
 });

@@ -3,11 +3,18 @@ import { z } from "zod";
 // Job names and payload schemas, shared by the side that enqueues and the processor that runs them.
 // Payloads carry ids only: the database row is the record, the job is a doorbell.
 export const QUEUE_NAME = "musyawarah";
+/**
+ * Deliveries to other systems have their own queue and worker: an agency endpoint that hangs until its timeout
+ * must never hold up photos, tallies or phase changes, and deliveries want many in flight at once.
+ */
+export const DELIVERY_QUEUE = "musyawarah-deliver";
+/** Outbox rows per delivery job: one job, one claim query and one write for the whole batch. */
+export const DELIVERY_BATCH = 50;
 
 export const JobPayloads = {
   "photo.process": z.object({ photoId: z.string().min(1) }),
   "sweep.pending": z.object({}).default({}),
-  "outbox.deliver": z.object({ messageId: z.string().min(1) }),
+  "outbox.deliver": z.object({ messageIds: z.array(z.string().min(1)).min(1).max(DELIVERY_BATCH) }),
   "digest.daily": z.object({}).default({}),
   /** Recomputes a deliberation's published tally while voting is open (debounced by a time-bucket job id). */
   "tally.refresh": z.object({ deliberationId: z.string().min(1) }),
@@ -16,6 +23,10 @@ export const JobPayloads = {
 } as const;
 
 export type JobName = keyof typeof JobPayloads;
+
+export function queueOf(name: JobName): string {
+  return name === "outbox.deliver" ? DELIVERY_QUEUE : QUEUE_NAME;
+}
 export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloads)[N]>;
 
 /** BullMQ custom ids may not contain ":" nor be all digits; ours are "<kind>-<row id>". */

@@ -36,13 +36,19 @@ function buildDatabase(file: string, count: number) {
 }
 
 
-export function benchDatabases() {
+/** A fresh, migrated database with the reference data only (regions, categories, agencies). */
+export function benchTemplate(): string {
   rmSync(BENCH_DIR, { recursive: true, force: true });
   mkdirSync(BENCH_DIR, { recursive: true });
   const template = path.join(BENCH_DIR, "template.db");
   const env = { ...process.env, DATABASE_URL: `file:${template}` };
   if (spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], { env, stdio: "ignore" }).status !== 0) throw new Error("migrate failed");
   if (spawnSync("npx", ["--no-install", "tsx", "prisma/seed.ts", "--reference-only"], { env, stdio: "ignore" }).status !== 0) throw new Error("seed failed");
+  return template;
+}
+
+export function benchDatabases() {
+  const template = benchTemplate();
   const small = path.join(BENCH_DIR, "small.db");
   const large = path.join(BENCH_DIR, "large.db");
   copyFileSync(template, small);

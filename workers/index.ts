@@ -1,10 +1,12 @@
-// The worker process: one BullMQ worker for the "musyawarah" queue, dispatching by job name to one
-// processor per job kind, plus a repeating sweeper that re-enqueues work whose job was lost.
+// The worker process: one BullMQ worker for the "musyawarah" queue (photos, sweeps, tallies, phases), one for
+// the delivery queue (outbox batches), each dispatching by job name, plus a repeating sweeper that re-enqueues
+// work whose job was lost. SIGTERM drains: no new jobs, running ones finish (bounded), connections close.
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
 import { db, prepareDatabase } from "~/db.server";
-import { QUEUE_NAME } from "~/jobs";
+import { DELIVERY_QUEUE, QUEUE_NAME } from "~/jobs";
+import { closeQueue } from "~/services/queue.server";
 import { processJob } from "./dispatch";
 
 const config = env();
@@ -14,30 +16,42 @@ await prepareDatabase();
 const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 connection.on("error", (error) => console.warn("[worker] redis:", error.message));
 
-const worker = new Worker(QUEUE_NAME, processJob, {
-  connection,
-  prefix: config.QUEUE_PREFIX,
-  concurrency: 2,
-});
-worker.on("failed", (job, error) => console.warn(`[worker] ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
-worker.on("error", (error) => console.warn("[worker] error:", error.message));
+const workers = [
+  // Photos are CPU work (sharp): two at a time on a 2-core machine.
+  new Worker(QUEUE_NAME, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
+  // Deliveries wait on the network: several batches in flight, each with its own parallel requests.
+  new Worker(DELIVERY_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4 }),
+];
+for (const worker of workers) {
+  worker.on("failed", (job, error) => console.warn(`[worker] ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
+  worker.on("error", (error) => console.warn("[worker] error:", error.message));
+}
 
 const scheduler = new Queue(QUEUE_NAME, { connection, prefix: config.QUEUE_PREFIX });
-await scheduler.upsertJobScheduler("sweep-pending", { every: 60_000 }, { name: "sweep.pending", data: {} });
-// Daily e-mail digests at 07:00 Jakarta time.
-await scheduler.upsertJobScheduler("digest-daily", { pattern: "0 7 * * *", tz: "Asia/Jakarta" }, { name: "digest.daily", data: {} });
-console.log("[worker] ready: photo.process, outbox.deliver, sweep.pending (every 60 s), digest.daily (07:00 WIB)");
+/** The repeating jobs live in Redis: (re)declared at start and after every reconnect, in case Redis came back empty. */
+async function declareSchedules() {
+  await scheduler.upsertJobScheduler("sweep-pending", { every: config.SWEEP_EVERY_MS }, { name: "sweep.pending", data: {} });
+  // Daily e-mail digests at 07:00 Jakarta time.
+  await scheduler.upsertJobScheduler("digest-daily", { pattern: "0 7 * * *", tz: "Asia/Jakarta" }, { name: "digest.daily", data: {} });
+}
+await declareSchedules();
+connection.on("ready", () => void declareSchedules().catch((error) => console.warn("[worker] schedules:", (error as Error).message)));
+console.log(`[worker] ready: photo.process, tally.refresh, phase.advance, outbox.deliver, sweep.pending (every ${config.SWEEP_EVERY_MS / 1000} s), digest.daily (07:00 WIB)`);
 
 let closing = false;
-async function shutdown() {
+async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  // worker.close() waits for running jobs with no limit of its own: bound it.
-  await Promise.race([worker.close(), new Promise((r) => setTimeout(r, 10_000))]);
+  console.log(`[worker] ${signal}: draining`);
+  // worker.close() stops taking jobs and waits for running ones with no limit of its own: bound it. A job cut
+  // off here is not lost: its rows are still pending in the database and the sweeper rings them again.
+  const drained = await Promise.race([Promise.all(workers.map((w) => w.close())).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 15_000))]);
   await scheduler.close().catch(() => {});
+  await closeQueue().catch(() => {});
   connection.disconnect();
   await db.$disconnect();
+  console.log(`[worker] ${drained ? "drained" : "drain timed out"}; exiting`);
   process.exit(0);
 }
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -47,11 +47,22 @@ export default function Deliveries() {
       {!health.reachable && <p className="alert alert-error">{t("admin.redisDown")}</p>}
       <table className="data">
         <caption className="visually-hidden">{t("admin.queueHealth")}</caption>
+        <thead>
+          <tr><td />{health.queues.map((q) => <th key={q.name} scope="col">{t(`admin.queueNames.${q.name}`)}</th>)}</tr>
+        </thead>
         <tbody>
           {states.map((s) => (
-            <tr key={s}><th scope="row">{t(`admin.jobStates.${s}`)}</th><td>{health.reachable ? formatNumber(health.counts[s] ?? 0, lng) : "—"}</td></tr>
+            <tr key={s}><th scope="row">{t(`admin.jobStates.${s}`)}</th>{health.queues.map((q) => <td key={q.name}>{formatNumber(q.counts[s] ?? 0, lng)}</td>)}</tr>
           ))}
-          <tr><th scope="row">{t("admin.oldestWaiting")}</th><td>{health.oldestWaitingSeconds === null ? "—" : t("admin.seconds", { count: health.oldestWaitingSeconds })}</td></tr>
+          <tr>
+            <th scope="row">{t("admin.oldestWaiting")}</th>
+            {health.queues.map((q) => <td key={q.name}>{q.oldestWaitingSeconds === null ? "—" : t("admin.seconds", { count: q.oldestWaitingSeconds })}</td>)}
+          </tr>
+        </tbody>
+      </table>
+      <table className="data">
+        <caption className="visually-hidden">{t("admin.outboxTitle")}</caption>
+        <tbody>
           {Object.entries(health.outbox).map(([status, n]) => (
             <tr key={status}><th scope="row">{t("admin.outboxStatus", { status })}</th><td>{formatNumber(n, lng)}</td></tr>
           ))}

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
+import { Agent, request } from "undici";
 import { z } from "zod";
 import { env, publicOrigin } from "~/config.server";
 import { db, type Tx } from "~/db.server";
@@ -13,6 +14,10 @@ import { writeOutbox } from "./outbox.server";
 // specification (webhook-id = the outbox row's id on every attempt, so receivers can de-duplicate).
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+// One connection pool per process, kept alive between deliveries (undici's request costs a fraction of fetch's CPU,
+// which matters at a thousand deliveries a second on two cores).
+const agent = new Agent({ connectTimeout: WEBHOOK_TIMEOUT_MS, headersTimeout: WEBHOOK_TIMEOUT_MS, bodyTimeout: WEBHOOK_TIMEOUT_MS, keepAliveTimeout: 30_000 });
 
 /** A 410 from the endpoint: stop sending to it (the row is dead-lettered and the agency's webhook disabled). */
 export class EndpointGoneError extends Error {}
@@ -55,6 +60,33 @@ export async function queueAgencyPush(tx: Tx, deliberationId: string, agencyId: 
   return ids.filter((id): id is string => !!id);
 }
 
+/**
+ * Lookups shared by the deliveries of one batch: many rows for the same agency or case read them once.
+ * Promises are cached, so parallel deliveries wait for the same query instead of repeating it.
+ */
+export function pushLookups() {
+  const agencies = new Map<string, ReturnType<typeof loadAgency>>();
+  const payloads = new Map<string, ReturnType<typeof agencyPayload>>();
+  const bodies = new Map<string, Promise<string>>();
+  const signers = new Map<string, Webhook>();
+  const memo = <T>(cache: Map<string, T>, key: string, load: () => T): T => {
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key)!;
+  };
+  const payload = (deliberationId: string) => memo(payloads, deliberationId, () => agencyPayload(deliberationId));
+  return {
+    agency: (id: string) => memo(agencies, id, () => loadAgency(id)),
+    payload,
+    body: (deliberationId: string) => memo(bodies, deliberationId, async () => JSON.stringify(await payload(deliberationId))),
+    signer: (secret: string) => memo(signers, secret, () => new Webhook(secret)),
+  };
+}
+export type PushLookups = ReturnType<typeof pushLookups>;
+
+function loadAgency(id: string) {
+  return db.agency.findUnique({ where: { id }, select: { name: true, email: true, webhookUrl: true, webhookSecret: true, webhookDisabledAt: true } });
+}
+
 /** What the agency receives: the report, the solution, the tally in brief, links and the deadline. */
 export async function agencyPayload(deliberationId: string) {
   const c = await db.deliberation.findUniqueOrThrow({
@@ -85,12 +117,17 @@ export async function agencyPayload(deliberationId: string) {
 }
 
 /** One delivery attempt. Throws on failure (the caller records it and schedules the retry). */
-export async function deliverAgencyWebhook(messageId: string, payload: { deliberationId: string; agencyId: string }, now: Date): Promise<boolean> {
-  const agency = await db.agency.findUnique({ where: { id: payload.agencyId }, select: { webhookUrl: true, webhookSecret: true, webhookDisabledAt: true } });
+export async function deliverAgencyWebhook(
+  messageId: string,
+  payload: { deliberationId: string; agencyId: string },
+  now: Date,
+  lookups: PushLookups = pushLookups(),
+): Promise<boolean> {
+  const agency = await lookups.agency(payload.agencyId);
   if (!agency?.webhookUrl || !agency.webhookSecret || agency.webhookDisabledAt) return false;
-  const body = JSON.stringify(await agencyPayload(payload.deliberationId));
-  const signature = new Webhook(agency.webhookSecret).sign(messageId, now, body);
-  const response = await fetch(agency.webhookUrl, {
+  const body = await lookups.body(payload.deliberationId);
+  const signature = lookups.signer(agency.webhookSecret).sign(messageId, now, body);
+  const response = await request(agency.webhookUrl, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -100,22 +137,28 @@ export async function deliverAgencyWebhook(messageId: string, payload: { deliber
       "webhook-signature": signature,
     },
     body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    dispatcher: agent,
+    // Redirects are not followed (maxRedirections defaults to none): a 3xx is an answer we do not accept.
   });
-  await response.body?.cancel().catch(() => {});
-  if (response.status === 410) {
+  // The body is not read; drain it so the connection goes back to the pool.
+  await response.body.dump().catch(() => {});
+  const status = response.statusCode;
+  if (status === 410) {
     await db.agency.update({ where: { id: payload.agencyId }, data: { webhookDisabledAt: now } });
     throw new EndpointGoneError(`410 Gone from ${new URL(agency.webhookUrl).host}: webhook disabled`);
   }
-  if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status} from ${new URL(agency.webhookUrl).host}`);
+  if (status < 200 || status >= 300) throw new Error(`HTTP ${status} from ${new URL(agency.webhookUrl).host}`);
   return true;
 }
 
-export async function deliverAgencyEmail(messageId: string, payload: { deliberationId: string; agencyId: string }): Promise<boolean> {
-  const agency = await db.agency.findUnique({ where: { id: payload.agencyId }, select: { email: true, name: true } });
+export async function deliverAgencyEmail(
+  messageId: string,
+  payload: { deliberationId: string; agencyId: string },
+  lookups: PushLookups = pushLookups(),
+): Promise<boolean> {
+  const agency = await lookups.agency(payload.agencyId);
   if (!agency?.email) return false;
-  const p = await agencyPayload(payload.deliberationId);
+  const p = await lookups.payload(payload.deliberationId);
   const d = p.data;
   const lines = [
     `Kepada ${agency.name},`,

@@ -232,7 +232,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // Optimistic: only move from the state we decided on (a concurrent step or a second job run does nothing).
     const data: Record<string, unknown> = { state: finalState };
     for (const effect of effects) {
-      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), winnerProposalId: tally.winnerId });
+      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: new Date(), winnerProposalId: tally.winnerId });
       if (effect.kind === "set_due_date") {
         const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
         Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
@@ -243,7 +243,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
     if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
     if (decision.next === "selesai") data.completedAt = now;
-    if (event === "reopen") Object.assign(data, { tally: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
+    if (event === "reopen") Object.assign(data, { tally: null, tallyAt: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
     if (c) {
       const moved = await tx.deliberation.updateMany({ where: { id: c.id, state: facts.state }, data });
       if (moved.count === 0) throw new ServiceError(409, "errors.case_changed_meanwhile");
@@ -368,10 +368,26 @@ export const TALLY_DEBOUNCE_MS = 3000;
 export async function refreshTally(deliberationId: string): Promise<"refreshed" | "closed"> {
   const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
   if (!c || c.state !== "pemungutan_suara") return "closed";
+  const startedAt = new Date();
   const tally = await computeTally(c);
   // Only while still voting: the final tally written on close must never be overwritten by a late refresh.
-  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally) } });
+  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally), tallyAt: startedAt } });
   return "refreshed";
+}
+
+/** Open votes with ballots stored after their published tally was computed (their refresh job was lost). */
+export async function staleTallies(now = new Date()): Promise<string[]> {
+  const open = await db.deliberation.findMany({ where: { state: "pemungutan_suara" }, select: { id: true, tallyAt: true } });
+  const stale: string[] = [];
+  for (const c of open) {
+    // A refresh is normally due within the debounce bucket: only older ballots count as missed.
+    const newer = await db.ballot.findFirst({
+      where: { deliberationId: c.id, updatedAt: { gt: c.tallyAt ?? new Date(0), lt: new Date(now.getTime() - 2 * TALLY_DEBOUNCE_MS) } },
+      select: { id: true },
+    });
+    if (newer) stale.push(c.id);
+  }
+  return stale;
 }
 
 /** Cases routed to the officer's agency that wait for, or follow, its answer; overdue ones first. */

@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
 import { db } from "~/db.server";
-import { QUEUE_NAME } from "~/jobs";
+import { DELIVERY_QUEUE, QUEUE_NAME } from "~/jobs";
 import { ServiceError } from "./errors";
 import { ringOutbox } from "./outbox.server";
 
@@ -25,30 +25,41 @@ export async function retryDeadLetter(id: string) {
   await ringOutbox([id]);
 }
 
-export interface QueueHealth {
-  reachable: boolean;
+export interface QueueCounts {
+  /** "main" (photos, sweeps, tallies, phases) or "deliver" (outbox batches). */
+  name: "main" | "deliver";
   counts: Record<string, number>;
   oldestWaitingSeconds: number | null;
+}
+
+export interface QueueHealth {
+  reachable: boolean;
+  queues: QueueCounts[];
   outbox: Record<string, number>;
 }
 
-/** Job counts per state, the age of the oldest waiting job, and the outbox by status. Never throws on Redis. */
+/** Per queue: job counts per state and the age of the oldest waiting job; the outbox by status. Never throws on Redis. */
 export async function queueHealth(now = Date.now()): Promise<QueueHealth> {
   const outboxRows = await db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
   const outbox = Object.fromEntries(outboxRows.map((r) => [r.status, r._count._all]));
   const connection = new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1500, lazyConnect: true, retryStrategy: () => null });
   connection.on("error", () => {});
-  let queue: Queue | undefined;
+  const queues: Queue[] = [];
   try {
     await connection.connect();
-    queue = new Queue(QUEUE_NAME, { connection, prefix: env().QUEUE_PREFIX });
-    const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
-    const [oldest] = await queue.getJobs(["waiting"], 0, 0, true);
-    return { reachable: true, counts, oldestWaitingSeconds: oldest ? Math.round((now - oldest.timestamp) / 1000) : null, outbox };
+    const result: QueueCounts[] = [];
+    for (const [name, queueName] of [["main", QUEUE_NAME], ["deliver", DELIVERY_QUEUE]] as const) {
+      const queue = new Queue(queueName, { connection, prefix: env().QUEUE_PREFIX });
+      queues.push(queue);
+      const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
+      const [oldest] = await queue.getJobs(["waiting"], 0, 0, true);
+      result.push({ name, counts, oldestWaitingSeconds: oldest ? Math.round((now - oldest.timestamp) / 1000) : null });
+    }
+    return { reachable: true, queues: result, outbox };
   } catch {
-    return { reachable: false, counts: {}, oldestWaitingSeconds: null, outbox };
+    return { reachable: false, queues: [], outbox };
   } finally {
-    await queue?.close().catch(() => {});
+    await Promise.all(queues.map((q) => q.close().catch(() => {})));
     connection.disconnect();
   }
 }

@@ -1,14 +1,17 @@
+import pMap from "p-map";
 import { publicOrigin } from "~/config.server";
+import type { OutboxMessage } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 import { formatDateTime } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
-import { writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
+import { claimOutbox, writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
 import { sendMail } from "./mail.server";
-import { deliverAgencyEmail, deliverAgencyWebhook, EndpointGoneError } from "./agency-push.server";
+import { deliverAgencyEmail, deliverAgencyWebhook, EndpointGoneError, pushLookups, type PushLookups } from "./agency-push.server";
 
 // Delivery of outbox rows, whatever their kind: a notification e-mail (instant) or a user's daily digest
-// (composed here), the agency's webhook or e-mail (agency-push.server.ts). Idempotent on the row: a row already
-// sent is skipped, so a job that runs twice sends once; failures are recorded on the row and retried later.
+// (composed here), the agency's webhook or e-mail (agency-push.server.ts). Rows come in batches: one claim,
+// deliveries in parallel, one transaction recording every outcome. Idempotent on the row: a row already sent
+// or claimed by another worker is skipped; failures are recorded on the row and retried later.
 
 type NotificationRow = {
   kind: string; reportId: string; proposalId: string | null; commentId: string | null; excerpt: string; createdAt: Date; actorId: string | null;
@@ -37,30 +40,62 @@ function footer(lng: string): string {
 
 export type DeliveryOutcome = "sent" | "skipped" | "retry" | "dead";
 
-/** Delivers one outbox row. Failures are recorded on the row; after OUTBOX_MAX_ATTEMPTS it is dead. */
-export async function deliverOutboxMessage(messageId: string, now = new Date()): Promise<DeliveryOutcome> {
-  const row = await db.outboxMessage.findUnique({ where: { id: messageId } });
-  if (!row || row.status !== "pending") return "skipped";
+/** Requests in flight per batch: enough to hide network latency, few enough not to flood one agency. */
+const PARALLEL_PER_BATCH = 16;
+
+type Attempt = { row: OutboxMessage; sent: boolean } | { row: OutboxMessage; error: Error };
+
+async function attempt(row: OutboxMessage, now: Date, lookups: PushLookups): Promise<Attempt> {
   try {
     const payload = JSON.parse(row.payload) as Record<string, string>;
+    const agencyPayload = payload as { deliberationId: string; agencyId: string };
     const sent =
       row.kind === "webhook.agency"
-        ? await deliverAgencyWebhook(row.id, payload as { deliberationId: string; agencyId: string }, now)
+        ? await deliverAgencyWebhook(row.id, agencyPayload, now, lookups)
         : row.kind === "email.agency"
-          ? await deliverAgencyEmail(row.id, payload as { deliberationId: string; agencyId: string })
+          ? await deliverAgencyEmail(row.id, agencyPayload, lookups)
           : await deliver(row.kind, payload, row.id, now);
-    await db.outboxMessage.update({ where: { id: row.id }, data: { status: sent ? "sent" : "dead", sentAt: now, attempts: { increment: 1 }, lastError: sent ? null : "nothing to send" } });
-    return sent ? "sent" : "skipped";
+    return { row, sent };
   } catch (error) {
-    const attempts = row.attempts + 1;
-    // A 410 means the endpoint is gone for good: dead at once, no retries.
-    const dead = attempts >= OUTBOX_MAX_ATTEMPTS || error instanceof EndpointGoneError;
-    await db.outboxMessage.update({
-      where: { id: row.id },
-      data: { attempts, status: dead ? "dead" : "pending", lastError: String((error as Error).message).slice(0, 500), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
-    });
-    return dead ? "dead" : "retry";
+    return { row, error: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/**
+ * Delivers a batch of outbox rows. After OUTBOX_MAX_ATTEMPTS failures a row is dead; a 410 kills it at once.
+ * Returns each requested id's outcome ("skipped" for rows not pending or claimed by another worker).
+ */
+export async function deliverOutboxBatch(ids: readonly string[], now = new Date()): Promise<Map<string, DeliveryOutcome>> {
+  const outcomes = new Map<string, DeliveryOutcome>(ids.map((id) => [id, "skipped"]));
+  const claimed = await claimOutbox(ids, now);
+  if (claimed.length === 0) return outcomes;
+  const lookups = pushLookups();
+  const attempts = await pMap(claimed, (row) => attempt(row, now, lookups), { concurrency: PARALLEL_PER_BATCH });
+
+  const sent = attempts.filter((a) => "sent" in a && a.sent).map((a) => a.row.id);
+  const nothing = attempts.filter((a) => "sent" in a && !a.sent).map((a) => a.row.id);
+  const failed = attempts.filter((a): a is Extract<Attempt, { error: Error }> => "error" in a);
+  await db.$transaction([
+    db.outboxMessage.updateMany({ where: { id: { in: sent } }, data: { status: "sent", sentAt: now, attempts: { increment: 1 }, lastError: null, leaseUntil: null } }),
+    // Nothing to send any more (the user switched to the digest, the agency removed its webhook).
+    db.outboxMessage.updateMany({ where: { id: { in: nothing } }, data: { status: "dead", sentAt: now, attempts: { increment: 1 }, lastError: "nothing to send", leaseUntil: null } }),
+    ...failed.map(({ row, error }) => {
+      const attempts = row.attempts + 1;
+      const dead = attempts >= OUTBOX_MAX_ATTEMPTS || error instanceof EndpointGoneError;
+      outcomes.set(row.id, dead ? "dead" : "retry");
+      return db.outboxMessage.update({
+        where: { id: row.id },
+        data: { attempts, status: dead ? "dead" : "pending", lastError: error.message.slice(0, 500), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), leaseUntil: null },
+      });
+    }),
+  ]);
+  for (const id of sent) outcomes.set(id, "sent");
+  return outcomes;
+}
+
+/** Delivers one outbox row now (the admin's retry, tests). */
+export async function deliverOutboxMessage(messageId: string, now = new Date()): Promise<DeliveryOutcome> {
+  return (await deliverOutboxBatch([messageId], now)).get(messageId)!;
 }
 
 async function deliver(kind: string, payload: Record<string, string>, messageId: string, now: Date): Promise<boolean> {

@@ -1,10 +1,14 @@
+import { env } from "~/config.server";
 import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
-import { enqueue, enqueueMany } from "./queue.server";
+import { DELIVERY_BATCH } from "~/jobs";
+import { enqueueMany } from "./queue.server";
 
-// The outbox: every message to another system (an e-mail today, an agency webhook later) is a row
-// written in the same transaction as the change that causes it. The queue is only the doorbell: rows
-// are rung after commit, and the sweeper rings again for any row still due (lost job, Redis wiped).
+// The outbox: every message to another system (an e-mail, an agency's webhook) is a row written in the same
+// transaction as the change that causes it. The queue is only the doorbell: rows are rung after commit, in
+// batches, and the sweeper rings again for any row still due (lost job, Redis wiped, worker killed).
+// A worker claims rows before delivering them (a lease on the row), so two jobs ringing the same row never
+// send it twice at once, and a killed worker's claim simply runs out.
 
 export type OutboxKind = "email.notification" | "email.digest" | "webhook.agency" | "email.agency";
 
@@ -48,18 +52,45 @@ export async function writeOutboxMany(tx: Tx, kind: OutboxKind, payloads: Record
 }
 
 /** After commit: ask the worker to deliver these rows now, in one round trip (the sweeper covers a failed ring). */
-export async function ringOutbox(ids: readonly (string | null)[]): Promise<void> {
+export async function ringOutbox(ids: readonly (string | null)[]): Promise<boolean> {
   const present = ids.filter((id): id is string => !!id);
-  if (present.length === 1) await enqueue("outbox.deliver", { messageId: present[0]! }, present[0]!);
-  else if (present.length > 1) await enqueueMany("outbox.deliver", present.map((id) => ({ payload: { messageId: id }, rowId: id })));
+  if (present.length === 0) return true;
+  const jobs: { payload: { messageIds: string[] } }[] = [];
+  for (let i = 0; i < present.length; i += DELIVERY_BATCH) jobs.push({ payload: { messageIds: present.slice(i, i + DELIVERY_BATCH) } });
+  return enqueueMany("outbox.deliver", jobs);
 }
 
-export async function dueOutboxIds(olderThanMs: number, now = new Date()): Promise<string[]> {
+/** How long a claim on a row lasts: longer than a batch can take (every request has a 10 s timeout). */
+export function outboxLeaseMs(): number {
+  return env().OUTBOX_LEASE_MS;
+}
+
+/**
+ * Claims the rows of a batch that are still pending and not claimed by another worker. Returns the claimed rows;
+ * rows claimed elsewhere, already sent or dead are left out.
+ */
+export async function claimOutbox(ids: readonly string[], now = new Date()) {
+  return db.outboxMessage.updateManyAndReturn({
+    where: { id: { in: [...ids] }, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { leaseUntil: new Date(now.getTime() + outboxLeaseMs()) },
+  });
+}
+
+/**
+ * Rows due for (another) attempt that nobody is delivering: never rung, rung while Redis was down, retried
+ * after a failure, or claimed by a worker that died. Rows younger than a lease are left to their own ring.
+ */
+export async function dueOutboxIds(now = new Date(), limit = 5000): Promise<string[]> {
   const rows = await db.outboxMessage.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: now }, createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    where: {
+      status: "pending",
+      nextAttemptAt: { lte: now },
+      createdAt: { lt: new Date(now.getTime() - outboxLeaseMs()) },
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+    },
     select: { id: true },
     orderBy: { nextAttemptAt: "asc" },
-    take: 500,
+    take: limit,
   });
   return rows.map((r) => r.id);
 }

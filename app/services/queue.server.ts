@@ -1,25 +1,25 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
-import { QUEUE_NAME, jobId, type JobName, type JobPayload } from "~/jobs";
+import { jobId, queueOf, type JobName, type JobPayload } from "~/jobs";
 
 // The web process only enqueues. Its connection does not queue commands while Redis is down
 // (enableOfflineQueue: false), so a request fails fast instead of hanging; the database row stays
 // the record and the worker's sweeper enqueues it later.
-let queue: Queue | undefined;
+const queues = new Map<string, Queue>();
 let connection: Redis | undefined;
 
-function producerQueue(): Queue {
+function producerQueue(name: JobName): Queue {
+  const queueName = queueOf(name);
+  let queue = queues.get(queueName);
   if (!queue) {
-    connection = new Redis(env().REDIS_URL, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      lazyConnect: false,
-    });
-    // Errors are reported per enqueue; without a listener ioredis would print every reconnect attempt.
-    connection.on("error", () => {});
-    queue = new Queue(QUEUE_NAME, { connection, prefix: env().QUEUE_PREFIX });
+    if (!connection) {
+      connection = new Redis(env().REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+      // Errors are reported per enqueue; without a listener ioredis would print every reconnect attempt.
+      connection.on("error", () => {});
+    }
+    queue = new Queue(queueName, { connection, prefix: env().QUEUE_PREFIX });
+    queues.set(queueName, queue);
   }
   return queue;
 }
@@ -34,7 +34,7 @@ export const DEFAULT_JOB_OPTIONS = {
 /** Enqueue a job; returns false (and never throws) when Redis is unavailable. */
 export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string): Promise<boolean> {
   try {
-    await producerQueue().add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId) });
+    await producerQueue(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId) });
     return true;
   } catch (error) {
     console.warn(`[queue] could not enqueue ${name} for ${rowId}; the sweeper will retry:`, (error as Error).message);
@@ -45,7 +45,7 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
 /** A job that runs at a later time (phase deadlines). The same id twice is one job. */
 export async function enqueueDelayed<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string, delayMs: number): Promise<boolean> {
   try {
-    await producerQueue().add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId), delay: delayMs });
+    await producerQueue(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId), delay: delayMs });
     return true;
   } catch (error) {
     console.warn(`[queue] could not plan ${name} for ${rowId}; the sweeper will plan it:`, (error as Error).message);
@@ -53,11 +53,14 @@ export async function enqueueDelayed<N extends JobName>(name: N, payload: JobPay
   }
 }
 
-/** Several jobs of one kind in one round trip; returns false (never throws) when Redis is unavailable. */
-export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; rowId: string }[]): Promise<boolean> {
+/**
+ * Several jobs of one kind in one round trip; returns false (never throws) when Redis is unavailable. Without a
+ * rowId a job gets BullMQ's own id (for work that is idempotent on its own, such as outbox batches).
+ */
+export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; rowId?: string }[]): Promise<boolean> {
   try {
-    await producerQueue().addBulk(
-      jobs.map((j) => ({ name, data: j.payload, opts: { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), j.rowId) } })),
+    await producerQueue(name).addBulk(
+      jobs.map((j) => ({ name, data: j.payload, opts: { ...DEFAULT_JOB_OPTIONS, ...(j.rowId ? { jobId: jobId(name.replace(".", "-"), j.rowId) } : {}) } })),
     );
     return true;
   } catch (error) {
@@ -69,7 +72,7 @@ export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: J
 /** Removes a completed or failed job with this id, so the same id can be enqueued again (never an active one). */
 export async function removeFinishedJob(name: JobName, rowId: string): Promise<void> {
   try {
-    const job = await producerQueue().getJob(jobId(name.replace(".", "-"), rowId));
+    const job = await producerQueue(name).getJob(jobId(name.replace(".", "-"), rowId));
     if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
   } catch {
     // Redis unavailable: the next sweep tries again.
@@ -77,8 +80,8 @@ export async function removeFinishedJob(name: JobName, rowId: string): Promise<v
 }
 
 export async function closeQueue(): Promise<void> {
-  await queue?.close();
+  await Promise.all([...queues.values()].map((q) => q.close()));
   connection?.disconnect();
-  queue = undefined;
+  queues.clear();
   connection = undefined;
 }

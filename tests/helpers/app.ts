@@ -30,6 +30,39 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   });
 }
 
+export interface RunningWorker {
+  child: ChildProcess;
+  /** Output so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** kill -9: no chance to finish anything. */
+  kill(): Promise<void>;
+}
+
+/** Starts the real worker process (workers/index.ts) against this test file's database and queues. */
+export async function startWorker(extraEnv: Record<string, string> = {}): Promise<RunningWorker> {
+  // `node --import tsx` is one process (the tsx CLI would be a parent relaying signals, and kill -9 cannot be relayed).
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  await waitForLine(child, /ready/, 30_000);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {

@@ -232,9 +232,10 @@ describe("outbox delivery failures", () => {
     expect(after).toMatchObject({ status: "pending", attempts: 1 });
     expect(after.lastError).toBeTruthy();
     expect(after.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
-    // Not due yet; due once its time has come (the sweeper rings due rows).
-    expect(await dueOutboxIds(0)).not.toContain(row.id);
-    expect(await dueOutboxIds(0, new Date(Date.now() + 60_000))).toContain(row.id);
+    // Not due yet; due once its time has come (the sweeper rings due rows). Age the row past its own ring.
+    await db.outboxMessage.update({ where: { id: row.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await dueOutboxIds()).not.toContain(row.id);
+    expect(await dueOutboxIds(new Date(Date.now() + 60_000))).toContain(row.id);
     mail = await captureMail();
     expect(await deliverOutboxMessage(row.id)).toBe("sent");
     expect(mail.inbox.length).toBeGreaterThanOrEqual(1);

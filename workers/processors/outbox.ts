@@ -1,10 +1,13 @@
 import type { Job } from "bullmq";
-import { deliverOutboxMessage, planDailyDigests } from "~/services/outbox-delivery.server";
+import { deliverOutboxBatch, planDailyDigests } from "~/services/outbox-delivery.server";
 import { ringOutbox } from "~/services/outbox.server";
 
-/** Delivers one outbox row. A failed delivery is rescheduled on the row (the sweeper rings it when due). */
-export async function processOutboxJob(_job: Job, payload: { messageId: string }) {
-  return { outcome: await deliverOutboxMessage(payload.messageId) };
+/** Delivers a batch of outbox rows. A failed delivery is rescheduled on its row (the sweeper rings it when due). */
+export async function processOutboxJob(_job: Job, payload: { messageIds: string[] }) {
+  const outcomes = await deliverOutboxBatch(payload.messageIds);
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes.values()) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
 }
 
 export async function processDailyDigest() {

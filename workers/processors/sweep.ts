@@ -1,7 +1,7 @@
 import { pendingPhotoIds } from "~/services/photos.server";
-import { advancePhase, latePhases, slaRound } from "~/services/cases.server";
-import { dueOutboxIds } from "~/services/outbox.server";
-import { enqueue, removeFinishedJob } from "~/services/queue.server";
+import { advancePhase, latePhases, refreshTally, slaRound, staleTallies } from "~/services/cases.server";
+import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
+import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
 
 /**
@@ -13,16 +13,16 @@ export async function sweepPending() {
   const ids = await pendingPhotoIds(2 * 60_000);
   let requeued = 0;
   for (const id of ids) if (await enqueue("photo.process", { photoId: id }, id)) requeued++;
-  // Outbox rows due for (another) attempt: a finished job with the same id would block the new one.
-  const due = await dueOutboxIds(60_000);
-  for (const id of due) {
-    await removeFinishedJob("outbox.deliver", id);
-    await enqueue("outbox.deliver", { messageId: id }, id);
-  }
+  // Outbox rows due for (another) attempt that no worker holds: rung again in batches.
+  const due = await dueOutboxIds();
+  await ringOutbox(due);
+  // Ballots stored while Redis was down rang no tally refresh: bring those tallies up to date here.
+  const stale = await staleTallies();
+  for (const id of stale) await refreshTally(id);
   // Phase dates that passed without their job (the job is only a doorbell; the dates are the record).
   const late = await latePhases();
   for (const p of late) await advancePhase(p.id, p.event, p.planVersion);
   const sla = await slaRound();
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, latePhases: late.length, ...sla, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, ...sla, expiredSessions };
 }

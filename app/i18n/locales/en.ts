@@ -184,6 +184,8 @@ const en: Messages = {
     deliveries: "Deliveries",
     queueHealth: "Job queue health",
     redisDown: "Redis cannot be reached: deliveries wait in the outbox and go out when Redis is back.",
+    queueNames: { main: "Photos, tallies, phases", deliver: "Deliveries (outbox)" },
+    outboxTitle: "Messages to other systems",
     jobStates: { waiting: "Waiting", active: "Active", delayed: "Delayed", failed: "Failed", completed: "Completed (kept)" },
     oldestWaiting: "Age of the oldest waiting job",
     seconds_one: "{{count}} second",

@@ -189,6 +189,8 @@ const id = {
     deliveries: "Kiriman",
     queueHealth: "Kesehatan antrean kerja",
     redisDown: "Redis tidak dapat dihubungi: kiriman menunggu di kotak keluar dan dikirim setelah Redis kembali.",
+    queueNames: { main: "Foto, penghitungan, tahap", deliver: "Pengiriman (outbox)" },
+    outboxTitle: "Pesan ke sistem lain",
     jobStates: { waiting: "Menunggu", active: "Sedang dikerjakan", delayed: "Terjadwal", failed: "Gagal", completed: "Selesai (disimpan)" },
     oldestWaiting: "Umur pekerjaan menunggu tertua",
     seconds_one: "{{count}} detik",

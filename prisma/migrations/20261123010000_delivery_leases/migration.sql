@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN "leaseUntil" DATETIME;
+
+-- AlterTable
+ALTER TABLE "Deliberation" ADD COLUMN "tallyAt" DATETIME;
+
