@@ -64,7 +64,7 @@ export default function Deliveries() {
         <caption className="visually-hidden">{t("admin.outboxTitle")}</caption>
         <tbody>
           {Object.entries(health.outbox).map(([status, n]) => (
-            <tr key={status}><th scope="row">{t("admin.outboxStatus", { status })}</th><td>{formatNumber(n, lng)}</td></tr>
+            <tr key={status}><th scope="row">{t(`admin.outboxStatus.${status}`)}</th><td>{formatNumber(n, lng)}</td></tr>
           ))}
         </tbody>
       </table>

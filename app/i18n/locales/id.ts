@@ -195,7 +195,7 @@ const id = {
     oldestWaiting: "Umur pekerjaan menunggu tertua",
     seconds_one: "{{count}} detik",
     seconds_other: "{{count}} detik",
-    outboxStatus: "Kotak keluar: {{status}}",
+    outboxStatus: { pending: "Kotak keluar: menunggu dikirim", sent: "Kotak keluar: terkirim", dead: "Kotak keluar: menyerah" },
     deadLetters: "Kiriman yang menyerah (dead letter)",
     noDeadLetters: "Tidak ada kiriman yang menyerah.",
     attempts_one: "{{count}} percobaan",
