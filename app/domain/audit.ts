@@ -2,6 +2,7 @@
 export const AUDIT_EVENT_TYPES = [
   "report.created",
   "report.imported",
+  "report.updated",
   "report.status_changed",
   "report.photo_failed",
   "proposal.created",

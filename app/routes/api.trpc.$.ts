@@ -9,7 +9,10 @@ function handle(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () => ({ user: await getCurrentUser(request) }),
+    createContext: async () => ({
+      user: await getCurrentUser(request),
+      bearer: /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null,
+    }),
   });
 }
 

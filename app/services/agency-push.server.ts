@@ -1,36 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { Agent, request } from "undici";
-import { z } from "zod";
-import { env, publicOrigin } from "~/config.server";
+import { publicOrigin } from "~/config.server";
 import { db, type Tx } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
 import { ServiceError } from "./errors";
 import { sendMail } from "./mail.server";
 import { writeOutbox } from "./outbox.server";
+import { newWebhookSecret, postSignedWebhook, WebhookUrlSchema } from "./signed-webhook.server";
 
 // Pushing the citizen-preferred solution to the agency: an outbox row per channel, written in the same
 // transaction as the case reaching the agency, delivered by the worker. Webhooks follow the Standard Webhooks
 // specification (webhook-id = the outbox row's id on every attempt, so receivers can de-duplicate).
-
-export const WEBHOOK_TIMEOUT_MS = 10_000;
-
-// One connection pool per process, kept alive between deliveries (undici's request costs a fraction of fetch's CPU,
-// which matters at a thousand deliveries a second on two cores).
-const agent = new Agent({ connectTimeout: WEBHOOK_TIMEOUT_MS, headersTimeout: WEBHOOK_TIMEOUT_MS, bodyTimeout: WEBHOOK_TIMEOUT_MS, keepAliveTimeout: 30_000 });
-
-/** A 410 from the endpoint: stop sending to it (the row is dead-lettered and the agency's webhook disabled). */
-export class EndpointGoneError extends Error {}
-
-const UrlSchema = z
-  .string()
-  .trim()
-  .url("errors.webhook_url")
-  .refine((u) => {
-    const url = new URL(u);
-    // HTTPS only, except loopback addresses outside production (local receivers in development and tests).
-    return url.protocol === "https:" || (env().NODE_ENV !== "production" && url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname));
-  }, "errors.webhook_url");
 
 /** Sets (or clears) an agency's webhook. Returns the new secret when one was made: it is shown once. */
 export async function setAgencyWebhook(agencyId: string, input: { url?: unknown; regenerate?: unknown }): Promise<{ secret: string | null }> {
@@ -41,9 +20,9 @@ export async function setAgencyWebhook(agencyId: string, input: { url?: unknown;
     await db.agency.update({ where: { id: agencyId }, data: { webhookUrl: null, webhookSecret: null, webhookDisabledAt: null } });
     return { secret: null };
   }
-  const parsed = UrlSchema.safeParse(raw);
+  const parsed = WebhookUrlSchema.safeParse(raw);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", { webhookUrl: "errors.webhook_url" });
-  const secret = !agency.webhookSecret || input.regenerate === "on" ? `whsec_${randomBytes(24).toString("base64")}` : null;
+  const secret = !agency.webhookSecret || input.regenerate === "on" ? newWebhookSecret() : null;
   await db.agency.update({
     where: { id: agencyId },
     data: { webhookUrl: parsed.data, webhookDisabledAt: null, ...(secret ? { webhookSecret: secret } : {}) },
@@ -125,29 +104,14 @@ export async function deliverAgencyWebhook(
 ): Promise<boolean> {
   const agency = await lookups.agency(payload.agencyId);
   if (!agency?.webhookUrl || !agency.webhookSecret || agency.webhookDisabledAt) return false;
-  const body = await lookups.body(payload.deliberationId);
-  const signature = lookups.signer(agency.webhookSecret).sign(messageId, now, body);
-  const response = await request(agency.webhookUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "Musyawarah-Webhooks/1",
-      "webhook-id": messageId,
-      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
-      "webhook-signature": signature,
-    },
-    body,
-    dispatcher: agent,
-    // Redirects are not followed (maxRedirections defaults to none): a 3xx is an answer we do not accept.
+  await postSignedWebhook({
+    url: agency.webhookUrl,
+    signer: lookups.signer(agency.webhookSecret),
+    messageId,
+    body: await lookups.body(payload.deliberationId),
+    now,
+    onGone: () => db.agency.update({ where: { id: payload.agencyId }, data: { webhookDisabledAt: now } }),
   });
-  // The body is not read; drain it so the connection goes back to the pool.
-  await response.body.dump().catch(() => {});
-  const status = response.statusCode;
-  if (status === 410) {
-    await db.agency.update({ where: { id: payload.agencyId }, data: { webhookDisabledAt: now } });
-    throw new EndpointGoneError(`410 Gone from ${new URL(agency.webhookUrl).host}: webhook disabled`);
-  }
-  if (status < 200 || status >= 300) throw new Error(`HTTP ${status} from ${new URL(agency.webhookUrl).host}`);
   return true;
 }
 

@@ -14,6 +14,7 @@ import { appendAuditEvent } from "./audit.server";
 import { ServiceError } from "./errors";
 import { assertNotSuspended } from "./forum-access.server";
 import { followerIds, notify } from "./notifications.server";
+import { queueHostPush } from "./host-push.server";
 import { ringOutbox } from "./outbox.server";
 import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
 import { enqueue, enqueueDelayed } from "./queue.server";
@@ -179,10 +180,12 @@ export async function configureCase(actor: Actor, reportId: string, input: Recor
       reportId, actorId: actor.id, type: "case.configured",
       data: { votingOpensAt: data.votingOpensAt.toISOString(), votingClosesAt: data.votingClosesAt.toISOString(), ballot: data.type, quorum: data.quorum, minSupport: data.minSupportPercent, eligibility: data.eligibility },
     });
-    return row;
+    // Opening a host's report for deliberation: the host hears of it.
+    return { row, outbox: existing ? [] : await queueHostPush(tx, reportId, "case.phase_changed") };
   });
-  await planPhaseJobs(saved, now);
-  return saved;
+  await ringOutbox(saved.outbox);
+  await planPhaseJobs(saved.row, now);
+  return saved.row;
 }
 
 /** One delayed job per deadline ahead; jobs of an older plan find a different planVersion and do nothing. */
@@ -267,6 +270,8 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     if (forward?.ok) await appendAuditEvent(tx, { reportId, actorId: null, type: "case.send_to_agency", data: { to: forward.next } });
     // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
     const pushes = sending && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
+    // A report from a host system: its host hears of the new phase too.
+    pushes.push(...(await queueHostPush(tx, reportId, "case.phase_changed")));
     if (decision.effects.some((e) => e.kind === "notify_followers")) {
       return [...pushes, ...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState }))];
     }

@@ -6,7 +6,9 @@ import { formatDateTime } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import { claimOutbox, writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
 import { sendMail } from "./mail.server";
-import { deliverAgencyEmail, deliverAgencyWebhook, EndpointGoneError, pushLookups, type PushLookups } from "./agency-push.server";
+import { deliverAgencyEmail, deliverAgencyWebhook, pushLookups, type PushLookups } from "./agency-push.server";
+import { deliverHostWebhook, type HostPushPayload } from "./host-push.server";
+import { EndpointGoneError } from "./signed-webhook.server";
 
 // Delivery of outbox rows, whatever their kind: a notification e-mail (instant) or a user's daily digest
 // (composed here), the agency's webhook or e-mail (agency-push.server.ts). Rows come in batches: one claim,
@@ -54,7 +56,9 @@ async function attempt(row: OutboxMessage, now: Date, lookups: PushLookups): Pro
         ? await deliverAgencyWebhook(row.id, agencyPayload, now, lookups)
         : row.kind === "email.agency"
           ? await deliverAgencyEmail(row.id, agencyPayload, lookups)
-          : await deliver(row.kind, payload, row.id, now);
+          : row.kind === "webhook.host"
+            ? await deliverHostWebhook(row.id, payload as unknown as HostPushPayload, now)
+            : await deliver(row.kind, payload, row.id, now);
     return { row, sent };
   } catch (error) {
     return { row, error: error instanceof Error ? error : new Error(String(error)) };

@@ -10,7 +10,7 @@ import { enqueueMany } from "./queue.server";
 // A worker claims rows before delivering them (a lease on the row), so two jobs ringing the same row never
 // send it twice at once, and a killed worker's claim simply runs out.
 
-export type OutboxKind = "email.notification" | "email.digest" | "webhook.agency" | "email.agency";
+export type OutboxKind = "email.notification" | "email.digest" | "webhook.agency" | "email.agency" | "webhook.host";
 
 export const OUTBOX_MAX_ATTEMPTS = 8;
 

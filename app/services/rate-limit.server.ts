@@ -12,6 +12,8 @@ const RULES = {
   write: { points: 30, duration: 60 * 60 }, // per user: reports and other writes
   discuss: { points: 120, duration: 60 * 60 }, // per user: comments, agreements, arguments, proposals
   flag: { points: 20, duration: 60 * 60 }, // per user: flags (so one person cannot bury a thread)
+  api: { points: 600, duration: 60 }, // per API token (host systems): 10 calls a second on average
+  hook: { points: 600, duration: 60 }, // per host system: pushes to /hooks/reports and Open311 intake
 } as const;
 
 export type RateRule = keyof typeof RULES;

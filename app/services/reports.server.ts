@@ -11,6 +11,8 @@ import { appendAuditEvent } from "./audit.server";
 import { referenceData } from "./reference-data.server";
 import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
 import { enqueue } from "./queue.server";
+import { queueHostPush } from "./host-push.server";
+import { ringOutbox } from "./outbox.server";
 
 /** The next public report number, from a counter row (portable; safe inside concurrent transactions). */
 export async function nextReportNumber(tx: Tx): Promise<number> {
@@ -24,7 +26,7 @@ export async function nextReportNumber(tx: Tx): Promise<number> {
 }
 
 /** Checks a report's fields against the reference data; returns the derived kecamatan and kota. */
-async function validateReport(input: Record<string, unknown>) {
+export async function validateReport(input: Record<string, unknown>) {
   const parsed = ReportInputSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const ref = await referenceData();
@@ -222,7 +224,7 @@ export async function changeReportStatus(actor: Actor, reportId: string, toRaw: 
     throw new ServiceError(409, "errors.form_invalid", { status: "errors.status_move" });
   }
   const from = report.status;
-  await db.$transaction(async (tx) => {
+  const outbox = await db.$transaction(async (tx) => {
     const moved = await tx.report.updateMany({ where: { id: reportId, status: from }, data: { status: toRaw } });
     if (moved.count === 0) throw new ServiceError(409, "errors.form_invalid", { status: "errors.status_changed_meanwhile" });
     await appendAuditEvent(tx, {
@@ -231,5 +233,7 @@ export async function changeReportStatus(actor: Actor, reportId: string, toRaw: 
       type: "report.status_changed",
       data: { from, to: toRaw, ...(note ? { note } : {}) },
     });
+    return queueHostPush(tx, reportId, "report.status_changed");
   });
+  await ringOutbox(outbox);
 }

@@ -1,3 +1,5 @@
+import { deliberationsRouter } from "./routers/deliberations.server";
+import { hostRouter } from "./routers/host.server";
 import { referenceRouter } from "./routers/reference.server";
 import { reportsRouter } from "./routers/reports.server";
 import { router } from "./trpc.server";
@@ -5,6 +7,8 @@ import { router } from "./trpc.server";
 export const appRouter = router({
   reports: reportsRouter,
   reference: referenceRouter,
+  deliberations: deliberationsRouter,
+  host: hostRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,12 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { isServiceError, type ServiceError } from "~/services/errors";
+import { authenticateToken, requireScope, type HostCaller, type TokenScope } from "~/services/host-systems.server";
+import { consume } from "~/services/rate-limit.server";
 import type { SessionUser } from "~/services/sessions.server";
 
 // The typed API for host systems and the app's own widgets. Procedures call the same services as the
 // pages; a ServiceError becomes a tRPC error here, in one place, with its i18n code and field messages.
 export interface TrpcContext {
   user: SessionUser | null;
+  /** The bearer token of a host system's call (checked by hostProcedure, not before). */
+  bearer: string | null;
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -47,3 +51,13 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/** A procedure for host systems: a valid, unrevoked API token with this scope, rate-limited per token. */
+export function hostProcedure(scope: TokenScope) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    const host: HostCaller = await authenticateToken(ctx.bearer);
+    requireScope(host, scope);
+    await consume("api", host.tokenId);
+    return next({ ctx: { ...ctx, host } });
+  });
+}
