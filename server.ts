@@ -9,6 +9,7 @@ import express from "express";
 import helmet from "helmet";
 import { env, uploadDir } from "~/config.server";
 import { prepareDatabase } from "~/db.server";
+import { embedOriginsFor } from "~/services/host-systems.server";
 
 const config = env();
 await prepareDatabase();
@@ -32,6 +33,16 @@ app.use((_req, res, next) => {
   res.locals.nonce = randomBytes(16).toString("base64");
   next();
 });
+// The embedded deliberation (/sematkan/…?sistem=<host>) may be framed by the origins its host system registered;
+// every other page only by ourselves.
+app.use("/sematkan/", (req, res, next) => {
+  embedOriginsFor(String(req.query.sistem ?? ""))
+    .then((origins) => {
+      res.locals.frameAncestors = origins;
+      next();
+    })
+    .catch(next);
+});
 app.use(
   helmet({
     contentSecurityPolicy: {
@@ -46,7 +57,7 @@ app.use(
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'self'", (_req, res) => ((res as express.Response).locals.frameAncestors ?? []).join(" ")],
         ...(config.NODE_ENV === "production" ? { "upgrade-insecure-requests": [] } : {}),
       },
     },
@@ -57,6 +68,16 @@ app.use(
     crossOriginEmbedderPolicy: false,
   }),
 );
+// X-Frame-Options cannot name an origin; for the embed, frame-ancestors above is the rule.
+app.use("/sematkan/", (_req, res, next) => {
+  res.removeHeader("X-Frame-Options");
+  next();
+});
+// The embed script is loaded by host systems' pages on other origins.
+app.get("/sematkan.js", (_req, res, next) => {
+  res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+  next();
+});
 
 // The client address Remix's rate limits see; Express resolves it honouring TRUST_PROXY only.
 app.use((req, _res, next) => {

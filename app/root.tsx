@@ -12,6 +12,7 @@ import {
   ScrollRestoration,
   useLocation,
   useRouteError,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -119,6 +120,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const { t } = useTranslation();
   useChangeLanguage(locale);
+  // Pages embedded in a host system's site (handle.bare) show no header, footer or skip link of ours.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
   return (
     <html lang={locale}>
       <head>
@@ -128,18 +131,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body>
-        <a className="skip-link" href="#isi">{t("app.skip")}</a>
+      <body className={bare ? "bare" : undefined}>
+        {!bare && <a className="skip-link" href="#isi">{t("app.skip")}</a>}
         <AuthenticityTokenProvider token={data?.csrf ?? ""}>
-          <Header />
+          {!bare && <Header />}
           <main id="isi" className="wrap" tabIndex={-1}>
             {children}
           </main>
         </AuthenticityTokenProvider>
-        <footer className="site-footer wrap">
-          <p>{t("app.tagline")}</p>
-          <p className="muted">{t("app.footer")}</p>
-        </footer>
+        {!bare && (
+          <footer className="site-footer wrap">
+            <p>{t("app.tagline")}</p>
+            <p className="muted">{t("app.footer")}</p>
+          </footer>
+        )}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -19,6 +19,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/instansi">{t("admin.agencies")}</NavLink>
         <NavLink to="/admin/kategori">{t("admin.categories")}</NavLink>
         <NavLink to="/admin/kiriman">{t("admin.deliveries")}</NavLink>
+        <NavLink to="/admin/sistem">{t("hosts.title")}</NavLink>
       </nav>
       <Outlet />
     </>

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/db.server";
+import { TOKEN_SCOPES, type TokenScope } from "~/domain/api-scopes";
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { newWebhookSecret, WebhookUrlSchema } from "./signed-webhook.server";
@@ -9,8 +10,6 @@ import { newWebhookSecret, WebhookUrlSchema } from "./signed-webhook.server";
 // and stored as a SHA-256 hash (it is 32 random bytes, so a slow hash adds nothing); it carries scopes and can be
 // revoked. The host's inbound secret signs what it pushes to /hooks/reports.
 
-export const TOKEN_SCOPES = ["read", "write:reports", "read:outcomes"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const HostSchema = z.object({
   slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "errors.host_slug"),
@@ -106,4 +105,11 @@ export async function authenticateToken(raw: string | null | undefined, now = ne
 
 export function requireScope(caller: HostCaller, scope: TokenScope) {
   if (!caller.scopes.includes(scope)) throw new ServiceError(403, "errors.token_scope", { scope });
+}
+
+/** The origins a host system allows to frame its embedded deliberations (none for an unknown host). */
+export async function embedOriginsFor(hostSlug: string): Promise<string[]> {
+  if (!/^[a-z0-9-]{2,40}$/.test(hostSlug)) return [];
+  const host = await db.hostSystem.findUnique({ where: { slug: hostSlug }, select: { embedOrigins: true } });
+  return host ? host.embedOrigins.split(/\s+/).filter(Boolean) : [];
 }

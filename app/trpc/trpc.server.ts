@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { isServiceError, type ServiceError } from "~/services/errors";
-import { authenticateToken, requireScope, type HostCaller, type TokenScope } from "~/services/host-systems.server";
+import type { TokenScope } from "~/domain/api-scopes";
+import { authenticateToken, requireScope, type HostCaller } from "~/services/host-systems.server";
 import { consume } from "~/services/rate-limit.server";
 import type { SessionUser } from "~/services/sessions.server";
 

@@ -9,7 +9,7 @@ import type { Actor } from "~/domain/roles";
 import { configureCase } from "~/services/cases.server";
 import { createApiToken, createHostSystem, revokeApiToken, setHostWebhook } from "~/services/host-systems.server";
 import type { AppRouter } from "~/trpc/router.server";
-import { startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
 import { createUser, KECAMATAN, KELURAHAN, waitFor } from "../helpers/fixtures";
 
 // The host system's side of the plugin, over real HTTP: a real @trpc/client with API tokens, signed pushes to
@@ -200,5 +200,47 @@ describe("signed pushes to /hooks/reports", () => {
 
     const status = await push({ type: "report.status_changed", data: { externalId: "JAKI-3003", status: "diproses" } });
     expect(await status.json()).toMatchObject({ result: { status: "diproses", changed: true } });
+  });
+});
+
+describe("the embedded deliberation", () => {
+  it("shows in a host page on an allowed origin, fits its frame, and is refused on any other origin", async () => {
+    // Two host pages on two loopback origins: only the first is registered for embedding.
+    const page = (port: number) => `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Aplikasi warga</title></head><body>
+      <h1>Laporan JAKI-1001</h1><div data-musyawarah-report="JAKI-1001" data-musyawarah-system="jaki"></div>
+      <script src="${app.url}/sematkan.js" async></script><p id="port">${port}</p></body></html>`;
+    const sites = await Promise.all([0, 1].map(async () => {
+      const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page((server.address() as AddressInfo).port)));
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    }));
+    await setHostWebhook(host.id, { url: `http://127.0.0.1:${(hostReceiver.address() as AddressInfo).port}/musyawarah`, embedOrigins: sites[0]!.origin });
+    const direct = await fetch(`${app.url}/sematkan/JAKI-1001?sistem=jaki`);
+    expect(direct.headers.get("content-security-policy")).toContain(`frame-ancestors 'self' ${sites[0]!.origin}`);
+    expect(direct.headers.get("x-frame-options")).toBeNull();
+    expect((await fetch(`${app.url}/laporan/x`)).headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect((await fetch(`${app.url}/sematkan/TIDAK-ADA?sistem=jaki`)).status).toBe(404);
+
+    const browser = await launchBrowser();
+    try {
+      const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await tab.goto(sites[0]!.origin);
+      const frame = tab.frameLocator("iframe");
+      await expect.poll(() => frame.locator("h1").textContent(), { timeout: 15_000 }).toBe("Jalan amblas makin lebar di Jl. Ciputat Raya");
+      expect(await frame.locator(".embed-phase").textContent()).toContain("Warga sedang bermusyawarah");
+      expect(await frame.locator("header.site-header").count()).toBe(0);
+      await expect.poll(async () => Number.parseInt((await tab.locator("iframe").getAttribute("style"))?.match(/(?:^|;)\s*height:\s*(\d+)px/)?.[1] ?? "0", 10), { timeout: 10_000 }).toBeGreaterThan(240);
+      await tab.screenshot({ path: shot("host-embed"), fullPage: true });
+
+      const other = await browser.newPage();
+      await other.goto(sites[1]!.origin);
+      // The frame is made, but the browser refuses to render Musyawarah in it (an error page instead).
+      await expect.poll(() => other.frames().find((f) => f !== other.mainFrame())?.url() ?? "", { timeout: 10_000 }).toMatch(/^chrome-error:/);
+      expect(await other.frameLocator("iframe").locator(".embed").count()).toBe(0);
+      expect(await other.frameLocator("iframe").getByText("Jalan amblas").count()).toBe(0);
+    } finally {
+      await browser.close();
+      for (const s of sites) s.server.close();
+    }
   });
 });
