@@ -16,6 +16,8 @@ export const JobPayloads = {
   "sweep.pending": z.object({}).default({}),
   "outbox.deliver": z.object({ messageIds: z.array(z.string().min(1)).min(1).max(DELIVERY_BATCH) }),
   "digest.daily": z.object({}).default({}),
+  /** Pulls every registered remote Open311 server (every 15 minutes). */
+  "open311.import": z.object({}).default({}),
   /** Recomputes a deliberation's published tally while voting is open (debounced by a time-bucket job id). */
   "tally.refresh": z.object({ deliberationId: z.string().min(1) }),
   /** Opens or closes a phase at its date; planVersion makes a job planned for older dates a no-op. */

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
 import { advancePhase, refreshTally } from "~/services/cases.server";
+import { importAllOpen311Sources } from "~/services/open311.server";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
 import { sweepPending } from "./processors/sweep";
@@ -20,6 +21,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return processOutboxJob(job, JobPayloads["outbox.deliver"].parse(job.data));
     case "digest.daily":
       return processDailyDigest();
+    case "open311.import":
+      return importAllOpen311Sources();
     case "tally.refresh":
       return { outcome: await refreshTally(JobPayloads["tally.refresh"].parse(job.data).deliberationId) };
     case "phase.advance": {

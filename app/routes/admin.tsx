@@ -20,6 +20,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/kategori">{t("admin.categories")}</NavLink>
         <NavLink to="/admin/kiriman">{t("admin.deliveries")}</NavLink>
         <NavLink to="/admin/sistem">{t("hosts.title")}</NavLink>
+        <NavLink to="/admin/layanan">{t("services.title")}</NavLink>
       </nav>
       <Outlet />
     </>

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { request } from "undici";
 import { z } from "zod";
 import { env, publicOrigin } from "~/config.server";
 import { db } from "~/db.server";
@@ -47,20 +46,22 @@ async function download(url: string): Promise<UploadedPhoto> {
   await mkdir(incomingDir(), { recursive: true });
   const filepath = path.join(incomingDir(), `host-${randomUUID()}`);
   try {
-    const res = await request(url, { method: "GET", headersTimeout: PHOTO_FETCH_TIMEOUT_MS, bodyTimeout: PHOTO_FETCH_TIMEOUT_MS, signal: AbortSignal.timeout(PHOTO_FETCH_TIMEOUT_MS) });
-    if (res.statusCode !== 200) {
-      await res.body.dump().catch(() => {});
-      throw new Error(`HTTP ${res.statusCode}`);
+    const res = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(PHOTO_FETCH_TIMEOUT_MS) });
+    if (res.status !== 200 || !res.body) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`HTTP ${res.status}`);
     }
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
+    // Read no more than the limit, whatever Content-Length claims.
+    const reader = res.body.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      size += part.value.length;
       if (size > max) {
-        res.body.destroy();
+        await reader.cancel();
         throw new ServiceError(413, "errors.form_invalid", { photos: "errors.photo_too_large", url });
       }
-      chunks.push(chunk as Buffer);
+      chunks.push(part.value);
     }
     await writeFile(filepath, Buffer.concat(chunks));
     return { filepath };

@@ -82,6 +82,11 @@ export async function importReferenceData(db: Db): Promise<{ regions: number; ca
         if (agencyId) await tx.agencyCategory.create({ data: { agencyId, categorySlug: c.slug } });
       }
     }
+    // Open311 service codes: one per category to start with (the admin edits the table; edits are kept).
+    for (const c of categories) {
+      const mapped = await tx.serviceMapping.findUnique({ where: { serviceCode: c.slug }, select: { serviceCode: true } });
+      if (!mapped) await tx.serviceMapping.create({ data: { serviceCode: c.slug, categorySlug: c.slug, name: c.nama } });
+    }
     // One agency per kelurahan office, covering its own kelurahan, for the small-scale categories.
     const localSlugs = categories.filter((c) => c.default_agency === LOCAL_KELURAHAN).map((c) => c.slug);
     const byCode = new Map(regions.map((r) => [r.code, r]));

@@ -244,3 +244,36 @@ describe("the embedded deliberation", () => {
     }
   });
 });
+
+describe("Open311 intake", () => {
+  const file = (fields: Record<string, string>, lang = "id") =>
+    fetch(`${app.url}/open311/v2/requests.json`, { method: "POST", headers: { "accept-language": lang }, body: new URLSearchParams(fields) });
+  const valid = {
+    service_code: "jalan-rusak", lat: "-6.2441", long: "106.8002", description: "Trotoar ambles di depan halte, pejalan kaki turun ke jalan.",
+    address_string: "Jl. Ciputat Raya, Pondok Pinang",
+  };
+
+  it("lists services, files a request from a 311 client, and answers errors the GeoReport way", async () => {
+    const services = (await (await fetch(`${app.url}/open311/v2/services.json`)).json()) as { service_code: string; service_name: string }[];
+    expect(services).toContainEqual(expect.objectContaining({ service_code: "jalan-rusak" }));
+
+    const filed = await file({ ...valid, api_key: writer, media_url: `${photoBase}/foto/jalan.jpg` });
+    expect(filed.status).toBe(201);
+    const [answer] = (await filed.json()) as { service_request_id: string; service_notice: string }[];
+    const stored = await db.report.findUniqueOrThrow({ where: { id: answer!.service_request_id }, include: { photos: true } });
+    expect(stored).toMatchObject({ hostSystem: "jaki", kelurahanCode: KELURAHAN, categorySlug: "jalan-rusak" });
+    expect(stored.photos).toHaveLength(1);
+    expect(answer!.service_notice).toContain(`#${stored.number}`);
+
+    const before = await db.report.count();
+    const refused = await file({ ...valid, api_key: reader });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual([{ code: 403, description: "Token API ini tidak punya izin untuk tindakan ini." }]);
+    expect((await file({ ...valid, api_key: "msy_salah" })).status).toBe(401);
+    expect(await (await file({ ...valid, api_key: writer, service_code: "tidak-ada" }, "en")).json()).toEqual([{ code: 404, description: "service_code: Unknown service code." }]);
+    const nowhere = await file({ ...valid, api_key: writer, address_string: "Jl. Entah di Mana" });
+    expect(nowhere.status).toBe(400);
+    expect(await file({ ...valid, api_key: writer, address_string: "", "attribute[kelurahan]": KELURAHAN }).then((r) => r.status)).toBe(201);
+    expect(await db.report.count()).toBe(before + 1);
+  });
+});

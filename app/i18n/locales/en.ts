@@ -122,6 +122,16 @@ const en: Messages = {
     phase: "Phase",
     agrees: "{{count}} agree",
   },
+  services: {
+    title: "Open311 services",
+    intro: "Service codes used by 311 clients and other Open311 servers, and the Musyawarah category their reports file under.",
+    code: "Service code",
+    category: "Category",
+    name: "Service name (shown to 311 clients)",
+    add: "Add or change a service code",
+    addHint: "An existing code is changed.",
+    delete: "Delete",
+  },
   hostLabels: {
     laporan: "Report received",
     musyawarah: "Citizens are deliberating",
@@ -562,6 +572,11 @@ const en: Messages = {
     open: "Open case",
   },
   errors: {
+    service_code: "Service code: letters, digits, dots, underscores or hyphens.",
+    service_name: "Service name: 2–120 characters.",
+    open311_url: "The Open311 server address must be http or https.",
+    open311_remote: "The remote Open311 server did not answer properly.",
+    location_required: "lat and long are required.",
     json_invalid: "The request body is not valid JSON.",
     token_invalid: "The API token is unknown, malformed or revoked.",
     token_scope: "This API token is not allowed to do this.",

@@ -126,6 +126,16 @@ const id = {
     phase: "Tahap",
     agrees: "{{count}} setuju",
   },
+  services: {
+    title: "Layanan Open311",
+    intro: "Kode layanan yang dipakai klien 311 dan server Open311 lain, dan kategori Musyawarah tempat laporannya masuk.",
+    code: "Kode layanan",
+    category: "Kategori",
+    name: "Nama layanan (terlihat oleh klien 311)",
+    add: "Tambah atau ubah kode layanan",
+    addHint: "Kode yang sudah ada akan diubah.",
+    delete: "Hapus",
+  },
   hostLabels: {
     laporan: "Laporan diterima",
     musyawarah: "Warga sedang bermusyawarah",
@@ -567,6 +577,11 @@ const id = {
     open: "Buka kasus",
   },
   errors: {
+    service_code: "Kode layanan: huruf, angka, titik, garis bawah atau tanda hubung.",
+    service_name: "Nama layanan: 2–120 karakter.",
+    open311_url: "Alamat server Open311 harus http atau https.",
+    open311_remote: "Server Open311 asal tidak menjawab dengan benar.",
+    location_required: "lat dan long wajib diisi.",
     json_invalid: "Isi permintaan bukan JSON yang sah.",
     token_invalid: "Token API tidak dikenal, salah bentuk, atau sudah dicabut.",
     token_scope: "Token API ini tidak punya izin untuk tindakan ini.",
