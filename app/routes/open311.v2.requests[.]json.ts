@@ -1,25 +1,24 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import type { Open311Errors } from "~/domain/open311";
-import { fixedT } from "~/i18n/translate";
-import { isServiceError } from "~/services/errors";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateToken, requireScope } from "~/services/host-systems.server";
-import { intakeRequest } from "~/services/open311.server";
+import { intakeRequest, readRequests } from "~/services/open311.server";
 import { consume } from "~/services/rate-limit.server";
-import { apiLanguage } from "~/utils/problem.server";
+import { open311ErrorFrom, open311Errors, publicBase } from "~/utils/open311.server";
 
-// POST /open311/v2/requests.json: a 311 client files a request (form-encoded, per GeoReport v2) with api_key, an
-// API token with the write:reports scope. Errors come as GeoReport's list of { code, description }, which 311
-// clients understand, in the caller's language.
+// /open311/v2/requests.json (GeoReport v2).
+// GET: reports and their status with the standard filters (service_request_id, service_code, start_date, end_date,
+// status); public, read-only, like the pages.
+export async function loader({ request }: LoaderFunctionArgs) {
+  try {
+    const params = Object.fromEntries(new URL(request.url).searchParams);
+    return Response.json(await readRequests(params, publicBase(request)), { headers: { "Cache-Control": "public, max-age=60" } });
+  } catch (error) {
+    return open311ErrorFrom(request, error);
+  }
+}
+
+// POST: a 311 client files a request (form-encoded) with api_key, an API token with the write:reports scope.
 export async function action({ request }: ActionFunctionArgs) {
-  const t = fixedT(apiLanguage(request));
-  const errors = (status: number, code: string, fields: Record<string, string> = {}) => {
-    const details = Object.entries(fields).filter(([, v]) => v.startsWith("errors."));
-    const list: Open311Errors = details.length
-      ? details.map(([field, v]) => ({ code: status, description: `${field}: ${t(v, { mb: 8 })}` }))
-      : [{ code: status, description: t(code) }];
-    return Response.json(list, { status });
-  };
-  if (request.method !== "POST") return errors(405, "errors.not_found");
+  if (request.method !== "POST") return open311Errors(request, 405, "errors.not_found");
   let params: Record<string, string>;
   try {
     const type = request.headers.get("content-type") ?? "";
@@ -27,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
       ? Object.fromEntries(Object.entries((await request.json()) as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
       : Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   } catch {
-    return errors(400, "errors.json_invalid");
+    return open311Errors(request, 400, "errors.json_invalid");
   }
   try {
     const caller = await authenticateToken(params.api_key);
@@ -35,7 +34,6 @@ export async function action({ request }: ActionFunctionArgs) {
     await consume("api", caller.tokenId);
     return Response.json(await intakeRequest(caller.hostSlug, params), { status: 201 });
   } catch (error) {
-    if (isServiceError(error)) return errors(error.status, error.code, error.fields);
-    throw error;
+    return open311ErrorFrom(request, error);
   }
 }

@@ -18,6 +18,8 @@ export interface HostPushPayload {
   externalId: string | null;
   status: string;
   phase: string | null;
+  /** Once the vote is counted: how it ended and the citizens' chosen solution. */
+  outcome: { reason: string; voters: number; solution: { id: string; title: string } | null } | null;
   at: string;
 }
 
@@ -25,13 +27,18 @@ export interface HostPushPayload {
 export async function queueHostPush(tx: Tx, reportId: string, event: HostEvent): Promise<string[]> {
   const report = await tx.report.findUnique({
     where: { id: reportId },
-    select: { hostSystem: true, externalId: true, status: true, deliberation: { select: { state: true } } },
+    select: { hostSystem: true, externalId: true, status: true, deliberation: { select: { state: true, tally: true, winnerProposalId: true } } },
   });
   if (!report?.hostSystem) return [];
   const host = await tx.hostSystem.findUnique({ where: { slug: report.hostSystem }, select: { id: true, webhookUrl: true, webhookDisabledAt: true } });
   if (!host?.webhookUrl || host.webhookDisabledAt) return [];
+  const c = report.deliberation;
+  const tally = c?.tally && c.state !== "pemungutan_suara" ? (JSON.parse(c.tally) as { reason: string; voters: number }) : null;
+  const solution = c?.winnerProposalId ? await tx.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { id: true, title: true } }) : null;
   const payload: HostPushPayload = {
-    hostSystemId: host.id, event, reportId, externalId: report.externalId, status: report.status, phase: report.deliberation?.state ?? null, at: new Date().toISOString(),
+    hostSystemId: host.id, event, reportId, externalId: report.externalId, status: report.status, phase: c?.state ?? null,
+    outcome: tally ? { reason: tally.reason, voters: tally.voters, solution } : null,
+    at: new Date().toISOString(),
   };
   const id = await writeOutbox(tx, "webhook.host", payload as unknown as Record<string, unknown>);
   return id ? [id] : [];
@@ -46,6 +53,7 @@ export function hostPushBody(p: HostPushPayload) {
     data: {
       report: { id: p.reportId, externalId: p.externalId, status: p.status, url: `${base}/laporan/${p.reportId}` },
       phase: p.phase,
+      outcome: p.outcome ?? null,
       label: p.phase ? { id: fixedT("id")(`hostLabels.${p.phase}`), en: fixedT("en")(`hostLabels.${p.phase}`) } : null,
       links: { deliberation: `${base}/laporan/${p.reportId}#musyawarah`, embed: p.externalId ? `${base}/sematkan/${encodeURIComponent(p.externalId)}` : null },
     },

@@ -5,6 +5,8 @@ import { descriptionFor, kelurahanFor, open311Status, reportStatusFromOpen311, t
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { upsertHostReport, setHostReportStatus } from "./host-reports.server";
+import { referenceData, regionPath } from "./reference-data.server";
+import { responsibleAgency } from "./routing.server";
 import { newWebhookSecret } from "./signed-webhook.server";
 
 // Open311 GeoReport v2: the service list, intake of new requests from 311 clients, and the importer that pulls
@@ -74,20 +76,101 @@ export async function intakeRequest(hostSlug: string, params: Record<string, str
   return [{ service_request_id: saved.id, service_notice: `Laporan #${saved.number} diterima. Warga dapat membahasnya di ${saved.url}`, account_id: null }];
 }
 
-/** One report in GeoReport v2 shape (for the intake's answer and the read interface). */
-export function open311Request(r: { id: string; status: string; categorySlug: string; description: string; lat: number; lng: number; createdAt: Date; updatedAt: Date; kelurahanName?: string }, base: string) {
-  return {
-    service_request_id: r.id,
-    status: open311Status(r.status),
-    service_code: r.categorySlug,
-    description: r.description,
-    requested_datetime: r.createdAt.toISOString(),
-    updated_datetime: r.updatedAt.toISOString(),
-    address: r.kelurahanName ?? "",
-    lat: r.lat,
-    long: r.lng,
-    media_url: `${base}/laporan/${r.id}`,
+const ReadFilters = z.object({
+  service_request_id: z.string().max(2000).optional(),
+  service_code: z.string().max(60).optional(),
+  start_date: z.string().datetime({ offset: true }).optional(),
+  end_date: z.string().datetime({ offset: true }).optional(),
+  status: z.enum(["open", "closed"]).optional(),
+});
+
+/** GeoReport v2's window and cap for a list without ids: the last 90 days, at most 1,000 requests. */
+const WINDOW_DAYS = 90;
+const MAX_REQUESTS = 1000;
+
+/**
+ * GET requests.json with GeoReport v2's standard filters. Without dates, the last 90 days; never more than 1,000
+ * requests, newest first. Unknown filter values are refused (400), never silently ignored.
+ */
+export async function readRequests(params: Record<string, string>, base: string, now = new Date()) {
+  const parsed = ReadFilters.safeParse(params);
+  if (!parsed.success) throw new ServiceError(400, "errors.form_invalid", { [String(parsed.error.issues[0]?.path[0] ?? "filter")]: "errors.open311_filter" });
+  const f = parsed.data;
+  const ids = f.service_request_id?.split(",").map((x) => x.trim()).filter(Boolean);
+  const end = f.end_date ? new Date(f.end_date) : now;
+  const start = f.start_date ? new Date(f.start_date) : new Date(end.getTime() - WINDOW_DAYS * 86_400_000);
+  let categorySlug: string | undefined;
+  if (f.service_code) {
+    const mapping = await db.serviceMapping.findUnique({ where: { serviceCode: f.service_code } });
+    if (!mapping) throw new ServiceError(404, "errors.form_invalid", { service_code: "errors.service_unknown" });
+    categorySlug = mapping.categorySlug;
+  }
+  const rows = await db.report.findMany({
+    where: {
+      ...(ids ? { id: { in: ids.slice(0, MAX_REQUESTS) } } : { createdAt: { gte: start, lte: end } }),
+      ...(categorySlug ? { categorySlug } : {}),
+      ...(f.status ? (f.status === "closed" ? { status: "selesai" } : { status: { in: ["menunggu", "diproses"] } }) : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: MAX_REQUESTS,
+    select: requestSelect,
+  });
+  return toGeoReport(rows, base);
+}
+
+export async function readRequest(id: string, base: string) {
+  const row = await db.report.findUnique({ where: { id }, select: requestSelect });
+  if (!row) throw new ServiceError(404, "errors.report_not_found");
+  return toGeoReport([row], base);
+}
+
+const requestSelect = {
+  id: true, number: true, status: true, categorySlug: true, kecamatanCode: true, kotaCode: true, kelurahanCode: true, description: true, lat: true, lng: true, createdAt: true, updatedAt: true,
+  photos: { where: { status: "ready", progressUpdateId: null }, orderBy: { position: "asc" }, take: 1, select: { imagePath: true } },
+  deliberation: { select: { state: true, dueAt: true } },
+  events: { where: { type: "report.status_changed" }, orderBy: { createdAt: "desc" }, take: 1, select: { data: true } },
+} as const;
+
+type RequestRow = {
+  id: string; number: number; status: string; categorySlug: string; kelurahanCode: string; kecamatanCode: string; kotaCode: string; description: string; lat: number; lng: number; createdAt: Date; updatedAt: Date;
+  photos: { imagePath: string | null }[]; deliberation: { state: string; dueAt: Date | null } | null; events: { data: string }[];
+};
+
+/** Reports in GeoReport v2's field list (every field present; null where we have nothing to say). */
+async function toGeoReport(rows: RequestRow[], base: string) {
+  const [ref, services] = await Promise.all([referenceData(), db.serviceMapping.findMany()]);
+  const serviceOf = new Map<string, { code: string; name: string }>();
+  for (const s of services) if (!serviceOf.has(s.categorySlug)) serviceOf.set(s.categorySlug, { code: s.serviceCode, name: s.name });
+  // One routing lookup per category and kelurahan, not per report.
+  const agencies = new Map<string, Promise<{ name: string } | null>>();
+  const agencyFor = (r: RequestRow) => {
+    const key = `${r.categorySlug}|${r.kelurahanCode}`;
+    if (!agencies.has(key)) agencies.set(key, responsibleAgency(r));
+    return agencies.get(key)!;
   };
+  return Promise.all(rows.map(async (r) => {
+    const service = serviceOf.get(r.categorySlug) ?? { code: r.categorySlug, name: ref.categoryBySlug.get(r.categorySlug)?.nameId ?? r.categorySlug };
+    const note = r.events[0] ? (JSON.parse(r.events[0].data) as { note?: string }).note ?? null : null;
+    return {
+      service_request_id: r.id,
+      status: open311Status(r.status),
+      status_notes: note,
+      service_name: service.name,
+      service_code: service.code,
+      description: r.description,
+      agency_responsible: (await agencyFor(r))?.name ?? null,
+      service_notice: r.deliberation ? `Musyawarah warga: ${r.deliberation.state}` : null,
+      requested_datetime: r.createdAt.toISOString(),
+      updated_datetime: r.updatedAt.toISOString(),
+      expected_datetime: r.deliberation?.dueAt?.toISOString() ?? null,
+      address: regionPath(ref, r.kelurahanCode),
+      address_id: r.kelurahanCode,
+      zipcode: null,
+      lat: r.lat,
+      long: r.lng,
+      media_url: r.photos[0]?.imagePath ? `${base}/uploads/${r.photos[0].imagePath}` : null,
+    };
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

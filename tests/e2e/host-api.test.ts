@@ -95,6 +95,20 @@ describe("API tokens", () => {
     await revokeApiToken(row.id);
     expect(await trpcError(clientWith(doomed).host.changes.query({}))).toMatchObject({ code: "UNAUTHORIZED" });
   });
+
+  it("limits each token to 600 calls a minute, without touching other tokens", async () => {
+    const busy = (await createApiToken(host.id, { name: "Sibuk", scopes: ["read"] })).token;
+    const busyId = (await db.apiToken.findFirstOrThrow({ where: { name: "Sibuk" } })).id;
+    const { consume } = await import("~/services/rate-limit.server");
+    const { redis } = await import("~/services/redis.server");
+    // The shared counter is in Redis: wait for the connection (before it, the limiter falls back to memory).
+    if (redis().status !== "ready") await new Promise((r) => redis().once("ready", r));
+    // 599 calls' worth counted directly in the shared Redis counter, then the real 600th and 601st over HTTP.
+    for (let i = 0; i < 599; i++) await consume("api", busyId);
+    await clientWith(busy).host.changes.query({});
+    expect(await trpcError(clientWith(busy).host.changes.query({}))).toMatchObject({ code: "TOO_MANY_REQUESTS", messageKey: "errors.rate_limited" });
+    await clientWith(reader).host.changes.query({});
+  });
 });
 
 describe("reports from the host", () => {
@@ -275,5 +289,16 @@ describe("Open311 intake", () => {
     expect(nowhere.status).toBe(400);
     expect(await file({ ...valid, api_key: writer, address_string: "", "attribute[kelurahan]": KELURAHAN }).then((r) => r.status)).toBe(201);
     expect(await db.report.count()).toBe(before + 1);
+
+    // 311 clients read them back: the list with filters, one request, errors as a GeoReport list.
+    const list = (await (await fetch(`${app.url}/open311/v2/requests.json?service_code=jalan-rusak&status=open`)).json()) as { service_request_id: string }[];
+    expect(list.map((r) => r.service_request_id)).toContain(answer!.service_request_id);
+    const one = (await (await fetch(`${app.url}/open311/v2/requests/${answer!.service_request_id}.json`)).json()) as { service_request_id: string; media_url: string | null }[];
+    expect(one).toHaveLength(1);
+    expect(one[0]!.service_request_id).toBe(answer!.service_request_id);
+    const bad = await fetch(`${app.url}/open311/v2/requests.json?status=pending`, { headers: { "accept-language": "en" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual([{ code: 400, description: "status: Invalid filter value (ISO 8601 dates, status open or closed)." }]);
+    expect((await fetch(`${app.url}/open311/v2/requests/tidak-ada.json`)).status).toBe(404);
   });
 });

@@ -572,6 +572,7 @@ const en: Messages = {
     open: "Open case",
   },
   errors: {
+    open311_filter: "Invalid filter value (ISO 8601 dates, status open or closed).",
     service_code: "Service code: letters, digits, dots, underscores or hyphens.",
     service_name: "Service name: 2–120 characters.",
     open311_url: "The Open311 server address must be http or https.",

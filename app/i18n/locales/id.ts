@@ -577,6 +577,7 @@ const id = {
     open: "Buka kasus",
   },
   errors: {
+    open311_filter: "Nilai filter tidak sah (tanggal ISO 8601, status open atau closed).",
     service_code: "Kode layanan: huruf, angka, titik, garis bawah atau tanda hubung.",
     service_name: "Nama layanan: 2–120 karakter.",
     open311_url: "Alamat server Open311 harus http atau https.",
