@@ -16,6 +16,8 @@ export const JobPayloads = {
   "sweep.pending": z.object({}).default({}),
   "outbox.deliver": z.object({ messageIds: z.array(z.string().min(1)).min(1).max(DELIVERY_BATCH) }),
   "digest.daily": z.object({}).default({}),
+  /** Recomputes the public dashboard's snapshots (every 5 minutes). */
+  "dashboard.refresh": z.object({}).default({}),
   /** Pulls every registered remote Open311 server (every 15 minutes). */
   "open311.import": z.object({}).default({}),
   /** Recomputes a deliberation's published tally while voting is open (debounced by a time-bucket job id). */

@@ -2,6 +2,7 @@
 // set back where a case needs a past), so a fresh install shows every stage: a thread with proposals and
 // open voting, a case overdue at the agency, and a finished case with joint action and ratings.
 import { db } from "~/db.server";
+import { newWebhookSecret } from "~/services/signed-webhook.server";
 import type { Actor } from "~/domain/roles";
 import { addJointTask, addProgress, advancePhase, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
 import { createProposal, addArgument } from "~/services/proposals.server";
@@ -46,6 +47,9 @@ export async function seedDeliberations(): Promise<number> {
 
   // 1. Open voting, with a lively thread.
   const r1 = await report(citizens[0]!, "Jalan berlubang besar di Jl. Ciputat Raya depan pasar", "Lubang selebar satu meter di lajur kiri, sudah dua motor jatuh minggu ini. Saat hujan lubang tertutup genangan dan tidak terlihat.");
+  // As if it came from a host system: its embedded deliberation is /sematkan/JAKI-DEMO-1?sistem=jaki-demo.
+  await db.hostSystem.upsert({ where: { slug: "jaki-demo" }, create: { slug: "jaki-demo", name: "JAKI (demo)", inboundSecret: newWebhookSecret(), embedOrigins: "http://localhost:8080" }, update: {} });
+  await db.report.update({ where: { id: r1 }, data: { source: "host", hostSystem: "jaki-demo", externalId: "JAKI-DEMO-1" } });
   const c1 = await postComment(citizens[1]!, { reportId: r1, text: "Betul, tadi pagi saya hampir jatuh di situ. Perlu tanda peringatan secepatnya." });
   await postComment(citizens[0]!, { reportId: r1, parentId: c1.id, text: "Sudah saya pasangi ban bekas sebagai tanda, tapi itu sementara saja." });
   await postComment(citizens[2]!, { reportId: r1, text: "Lubang ini sudah tiga kali ditambal dan selalu rusak lagi. Drainase di sisi jalan tersumbat, air menggenang lalu merusak aspal.\n\n- bersihkan saluran dulu\n- baru tambal" });

@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
 import { advancePhase, refreshTally } from "~/services/cases.server";
+import { refreshDashboards } from "~/services/dashboard.server";
 import { importAllOpen311Sources } from "~/services/open311.server";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
@@ -21,6 +22,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return processOutboxJob(job, JobPayloads["outbox.deliver"].parse(job.data));
     case "digest.daily":
       return processDailyDigest();
+    case "dashboard.refresh":
+      return refreshDashboards();
     case "open311.import":
       return importAllOpen311Sources();
     case "tally.refresh":

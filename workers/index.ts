@@ -33,12 +33,13 @@ async function declareSchedules() {
   await scheduler.upsertJobScheduler("sweep-pending", { every: config.SWEEP_EVERY_MS }, { name: "sweep.pending", data: {} });
   // Daily e-mail digests at 07:00 Jakarta time.
   await scheduler.upsertJobScheduler("digest-daily", { pattern: "0 7 * * *", tz: "Asia/Jakarta" }, { name: "digest.daily", data: {} });
+  await scheduler.upsertJobScheduler("dashboard-refresh", { every: 5 * 60_000 }, { name: "dashboard.refresh", data: {} });
   // Remote Open311 servers registered by `npm run import:open311`.
   await scheduler.upsertJobScheduler("open311-import", { every: 15 * 60_000 }, { name: "open311.import", data: {} });
 }
 await declareSchedules();
 connection.on("ready", () => void declareSchedules().catch((error) => console.warn("[worker] schedules:", (error as Error).message)));
-console.log(`[worker] ready: photo.process, tally.refresh, phase.advance, outbox.deliver, sweep.pending (every ${config.SWEEP_EVERY_MS / 1000} s), digest.daily (07:00 WIB), open311.import (every 15 min)`);
+console.log(`[worker] ready: photo.process, tally.refresh, phase.advance, outbox.deliver, sweep.pending (every ${config.SWEEP_EVERY_MS / 1000} s), digest.daily (07:00 WIB), dashboard.refresh (every 5 min), open311.import (every 15 min)`);
 
 let closing = false;
 async function shutdown(signal: string) {
