@@ -41,6 +41,7 @@ export default function DashboardPage() {
   const pct = (x: number | null) => (x === null ? "—" : `${formatNumber(Math.round(x * 100), lng)}%`);
   const days = (x: number | null) => (x === null ? "—" : t("dashboard.days", { count: Math.round(x * 10) / 10 }));
   const kecamatanOptions = tree.find((k) => k.code === kota)?.kecamatan ?? [];
+  const query = kecamatan ? `?kecamatan=${kecamatan}` : kota ? `?kota=${kota}` : "";
   return (
     <article className="dashboard">
       <h1>{t("dashboard.title")}</h1>
@@ -132,6 +133,9 @@ export default function DashboardPage() {
         )}
       </section>
       <p className="muted">{t("dashboard.computedAt", { at: formatDateTime(data.computedAt, lng) })}</p>
+      <p>
+        {t("dashboard.download")} <a href={`/dasbor.csv${query}`} download>CSV</a> · <a href={`/dasbor.json${query}`}>JSON</a>
+      </p>
     </article>
   );
 }

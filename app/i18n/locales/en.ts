@@ -134,6 +134,7 @@ const en: Messages = {
     delete: "Delete",
   },
   dashboard: {
+    download: "Download these figures (open data):",
     title: "Public dashboard",
     jakarta: "All of DKI Jakarta",
     wholeKota: "The whole kota",

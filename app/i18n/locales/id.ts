@@ -138,6 +138,7 @@ const id = {
     delete: "Hapus",
   },
   dashboard: {
+    download: "Unduh angka ini (data terbuka):",
     title: "Dasbor publik",
     jakarta: "Seluruh DKI Jakarta",
     wholeKota: "Seluruh kota",
