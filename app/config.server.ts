@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often the worker's sweeper looks for lost work (photos, outbox rows, phase dates, stale tallies). */
   SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * May the server fetch photos from private or loopback addresses (a host system's photo URL)? Off in production,
+   * so a host cannot make Musyawarah reach into its own network; on elsewhere for local development and tests.
+   */
+  FETCH_PRIVATE_ADDRESSES: z.enum(["true", "false"]).optional(),
   /** Express "trust proxy" setting (e.g. "loopback" or a hop count) when behind a reverse proxy. */
   TRUST_PROXY: z.string().optional(),
 });
@@ -62,4 +67,9 @@ export function secureCookies(): boolean {
 /** The address links in e-mails point to. */
 export function publicOrigin(): string {
   return env().PUBLIC_ORIGIN ?? `http://localhost:${env().PORT}`;
+}
+
+export function mayFetchPrivateAddresses(): boolean {
+  const e = env();
+  return e.FETCH_PRIVATE_ADDRESSES ? e.FETCH_PRIVATE_ADDRESSES === "true" : e.NODE_ENV !== "production";
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { env, publicOrigin } from "~/config.server";
+import { lookup } from "node:dns/promises";
+import ipaddr from "ipaddr.js";
+import { env, mayFetchPrivateAddresses, publicOrigin } from "~/config.server";
 import { db } from "~/db.server";
 import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX } from "~/domain/report-status";
 import { REPORT_LIMITS, reportSearchText } from "~/domain/report-input";
@@ -40,13 +42,23 @@ export const HostReportSchema = z.object({
 });
 export type HostReportInput = z.input<typeof HostReportSchema>;
 
+/** Refuses addresses inside private networks (SSRF): only public unicast addresses are fetched in production. */
+async function assertPublicAddress(url: string) {
+  if (mayFetchPrivateAddresses()) return;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  if (addresses.length === 0 || addresses.some((a) => ipaddr.process(a).range() !== "unicast")) throw new Error("address is not public");
+}
+
 /** Downloads one photo to incoming/, never more than the size limit, within the timeout. */
 async function download(url: string): Promise<UploadedPhoto> {
   const max = env().MAX_PHOTO_BYTES;
   await mkdir(incomingDir(), { recursive: true });
   const filepath = path.join(incomingDir(), `host-${randomUUID()}`);
   try {
-    const res = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(PHOTO_FETCH_TIMEOUT_MS) });
+    await assertPublicAddress(url);
+    // Redirects are not followed: a redirect could lead past the address check.
+    const res = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(PHOTO_FETCH_TIMEOUT_MS) });
     if (res.status !== 200 || !res.body) {
       await res.body?.cancel().catch(() => {});
       throw new Error(`HTTP ${res.status}`);

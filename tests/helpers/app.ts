@@ -70,6 +70,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     NODE_ENV: "production",
     SECURE_COOKIES: "false",
     PORT: String(port),
+    // Photo hosts in tests live on loopback, which production refuses to fetch from.
+    FETCH_PRIVATE_ADDRESSES: "true",
     // No map tiles from the internet in tests: the page must work without them.
     MAP_TILE_URL: `http://127.0.0.1:${port}/no-tiles/{z}/{x}/{y}.png`,
     ...extraEnv,
