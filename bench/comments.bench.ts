@@ -2,14 +2,12 @@
 // through the real web server (the same form post a browser makes: session cookie, CSRF token, Origin) with
 // autocannon on loopback; the baseline is a bare better-sqlite3 insert of the same row into the same
 // database, measured in the same run. Prints comments per second, p99 latency and the ratio.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { benchDatabases } from "./fixtures";
+import { benchDatabases, startBenchServer } from "./fixtures";
 
 const USERS = 50;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,18 +30,6 @@ for (let i = 0; i < USERS; i++) {
 }
 db.close();
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), DATABASE_URL: `file:${small}`, SESSION_SECRET: SECRET, SECURE_COOKIES: "false", QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}` },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return child;
-}
-
 /** Each citizen opens the report page once, as a browser would, to get a CSRF token and its cookie. */
 async function signIn(sid: string) {
   const cookie = await createCookie("msy_session", { secrets: [SECRET], path: "/", httpOnly: true, sameSite: "lax" }).serialize(sid);
@@ -56,7 +42,7 @@ async function signIn(sid: string) {
   return { cookie: `${session}; ${csrfCookie}`, token };
 }
 
-const server = await startServer();
+const server = await startBenchServer(small, PORT, { SESSION_SECRET: SECRET, QUEUE_PREFIX: `bench${randomBytes(3).toString("hex")}` });
 let http: { rps: number; p99: number; mean: number; ok: number; total: number };
 try {
   const users = await Promise.all(sessions.map(signIn));

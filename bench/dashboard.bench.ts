@@ -2,13 +2,11 @@
 // against the same page over 1,000 reports and 10,000 votes, both built in this run. The real web server on
 // loopback: the first request computes the snapshot (what the worker does every 5 minutes), then autocannon
 // measures the page as citizens get it. Goal (issue 6): the page within 2× of the small one.
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { BENCH_DIR, benchDatabases } from "./fixtures";
+import { BENCH_DIR, benchDatabases, startBenchServer } from "./fixtures";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const STATES = ["musyawarah", "pemungutan_suara", "ke_instansi", "dijawab", "selesai"];
@@ -38,20 +36,8 @@ function addVotes(file: string, cases: number, votesEach: number) {
   db.close();
 }
 
-async function startServer(file: string, port: number): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-session-secret-123456", SECURE_COOKIES: "false" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return child;
-}
-
 async function measure(file: string, port: number) {
-  const server = await startServer(file, port);
+  const server = await startBenchServer(file, port);
   try {
     const url = `http://127.0.0.1:${port}/dasbor`;
     const t = performance.now();

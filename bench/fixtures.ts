@@ -2,7 +2,7 @@
 // SMALL and LARGE synthetic reports spread over every kelurahan, category, status and the past year.
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 
 export const BENCH_DIR = path.resolve("data/bench");
@@ -56,4 +56,17 @@ export function benchDatabases() {
   buildDatabase(small, SMALL);
   buildDatabase(large, LARGE);
   return { small, large, SMALL, LARGE };
+}
+
+/** The real web server (production build) on `port` over `file`, resolved once it listens. */
+export async function startBenchServer(file: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-session-secret-123456", SECURE_COOKIES: "false", ...extraEnv },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return child;
 }

@@ -1,11 +1,9 @@
 // `npm run bench:pages`: the real web server under load on loopback (autocannon, 10 connections, bounded in
 // time), once over 1,000 reports and once over 100,000, built in this same run. It prints requests per second
 // and latency for the pages citizens open most, and the ratio of the large run to the small one.
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import path from "node:path";
 import autocannon from "autocannon";
-import { BENCH_DIR, benchDatabases } from "./fixtures";
+import { BENCH_DIR, benchDatabases, startBenchServer } from "./fixtures";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const PAGES: Record<string, string> = {
@@ -15,20 +13,8 @@ const PAGES: Record<string, string> = {
   "report page": "/laporan/r500",
 };
 
-async function startServer(file: string, port: number): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-session-secret-123456", SECURE_COOKIES: "false" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return child;
-}
-
 async function measure(file: string, port: number) {
-  const server = await startServer(file, port);
+  const server = await startBenchServer(file, port);
   const out: Record<string, { rps: number; p50: number; p99: number }> = {};
   try {
     for (const [name, url] of Object.entries(PAGES)) {

@@ -1,11 +1,9 @@
 // `npm run bench:thread`: does a report page cost more when its thread is long? The real web server on
 // loopback (autocannon, 10 connections) serves the page of a report with 10 comments and of a report with
 // 10,000 comments and 50 proposals, in the same run and database; it prints both and the time ratio.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { benchDatabases } from "./fixtures";
+import { benchDatabases, startBenchServer } from "./fixtures";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 
@@ -44,21 +42,9 @@ function fillThreads(file: string) {
   db.close();
 }
 
-async function startServer(file: string, port: number): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-session-secret-123456", SECURE_COOKIES: "false" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return child;
-}
-
 const { small } = benchDatabases();
 fillThreads(small);
-const server = await startServer(small, 3911);
+const server = await startBenchServer(small, 3911);
 const results: Record<string, { rps: number; p99: number; mean: number }> = {};
 try {
   for (const [name, url] of [["10 comments", "/laporan/r10"], ["10,000 comments + 50 proposals", "/laporan/r20"]] as const) {
