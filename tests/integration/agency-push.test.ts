@@ -1,6 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
@@ -14,13 +11,13 @@ import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
 import { captureMail, mailText } from "../helpers/mail";
+import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
 // A real local HTTP receiver stands in for the agency's endpoint; it verifies every delivery with the
 // official standardwebhooks package.
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let url: string;
 let answer = 200;
-const received: { id: string; body: string; verified: boolean }[] = [];
 let secret = "";
 let agencyId: string;
 let mail: Awaited<ReturnType<typeof captureMail>>;
@@ -28,25 +25,9 @@ const hours = (h: number) => new Date(Date.now() + h * 3600_000);
 
 beforeAll(async () => {
   await prepareDatabase();
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      let verified = false;
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      received.push({ id: String(req.headers["webhook-id"]), body, verified });
-      // "Hang": an endpoint that never answers (the delivery must time out, not wait forever).
-      if (answer === 0) return;
-      res.writeHead(answer).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/musyawarah`;
+  // answer 0: an endpoint that never answers (the delivery must time out, not wait forever).
+  receiver = await startWebhookReceiver({ secret: () => secret, status: () => answer });
+  url = `${receiver.url}/musyawarah`;
   agencyId = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id;
   mail = await captureMail();
 });
@@ -89,7 +70,7 @@ describe("pushing the citizens' solution to the agency", () => {
     answer = 200;
     expect(await deliverOutboxMessage(hook.id)).toBe("sent");
     expect(await deliverOutboxMessage(hook.id)).toBe("skipped");
-    const attempts = received.filter((r) => r.id === hook.id);
+    const attempts = receiver.received.filter((r) => r.id === hook.id);
     expect(attempts).toHaveLength(2);
     expect(attempts.every((a) => a.verified)).toBe(true);
     const body = JSON.parse(attempts[1]!.body);
@@ -119,7 +100,7 @@ describe("pushing the citizens' solution to the agency", () => {
     await setAgencyWebhook(agencyId, { url });
     await retryDeadLetter(next.id);
     expect(await deliverOutboxMessage(next.id)).toBe("sent");
-    expect(received.filter((r) => r.id === next.id).map((r) => r.verified)).toEqual([true, true]);
+    expect(receiver.received.filter((r) => r.id === next.id).map((r) => r.verified)).toEqual([true, true]);
     await expect(retryDeadLetter(next.id)).rejects.toMatchObject({ status: 404 });
   });
 

@@ -1,11 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app";
 import { HttpClient } from "../helpers/http-client";
 import { freePort, startRedis, stopRedis } from "../helpers/redis-server";
+import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
 // Redis stops in the middle of a vote (a private redis-server this file kills and restarts, empty, as after a
 // crash without persistence). The real web server and worker run against it. Votes must keep being accepted
@@ -14,30 +12,14 @@ import { freePort, startRedis, stopRedis } from "../helpers/redis-server";
 let redisPort: number;
 let redisProcess: ChildProcess;
 let app: RunningApp;
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let secret = "";
-const received: { id: string; verified: boolean; type: string }[] = [];
 
 beforeAll(async () => {
   redisPort = await freePort();
   redisProcess = await startRedis(redisPort);
   process.env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      let verified = false;
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      received.push({ id: String(req.headers["webhook-id"]), verified, type: JSON.parse(body).type });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiver = await startWebhookReceiver({ secret: () => secret, status: () => 204 });
   app = await startApp({ REDIS_URL: `redis://127.0.0.1:${redisPort}`, OUTBOX_LEASE_MS: "2000", SWEEP_EVERY_MS: "1000" });
 });
 
@@ -58,7 +40,7 @@ describe("voting while Redis is down", () => {
     const hours = (h: number) => new Date(Date.now() + h * 3600_000);
 
     const agency = await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } });
-    secret = (await setAgencyWebhook(agency.id, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` })).secret!;
+    secret = (await setAgencyWebhook(agency.id, { url: `${receiver.url}/hook` })).secret!;
     const fasil = { ...(await createUser("fasilitator")), role: "fasilitator" as const, agencyId: null, regionCodes: [KECAMATAN] };
     const voters = await Promise.all(Array.from({ length: 20 }, () => createUser()));
     const reportId = (await fileReport(voters[0]!.id, validReport, [])).id;
@@ -101,18 +83,18 @@ describe("voting while Redis is down", () => {
     // Voting's closing time passes while Redis is still down: its job cannot even be planned.
     await db.deliberation.update({ where: { id: c.id }, data: { votingClosesAt: new Date(Date.now() - 1000) } });
     await new Promise((r) => setTimeout(r, 1500));
-    expect(received).toHaveLength(0);
+    expect(receiver.received).toHaveLength(0);
 
     // Redis comes back empty: the worker re-declares its sweeper, which closes the vote from the dates,
     // counts all twenty ballots, and the push reaches the agency, signed.
     redisProcess = await startRedis(redisPort);
-    await waitFor(async () => received.length > 0, 30_000);
+    await waitFor(async () => receiver.received.length > 0, 30_000);
     const closed = await db.deliberation.findUniqueOrThrow({ where: { id: c.id }, select: { state: true, winnerProposalId: true } });
     expect(closed.winnerProposalId).toBe(proposal);
     expect(closed.state).not.toBe("pemungutan_suara");
     expect(await publishedVoters()).toBe(20);
-    expect(received.every((r) => r.verified && r.type === "case.sent_to_agency")).toBe(true);
-    expect(new Set(received.map((r) => r.id)).size).toBe(1);
+    expect(receiver.received.every((r) => r.verified && JSON.parse(r.body).type === "case.sent_to_agency")).toBe(true);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
   });
 
   it("catches a stale tally up while voting stays open", async () => {

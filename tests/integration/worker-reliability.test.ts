@@ -1,6 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
@@ -11,13 +8,13 @@ import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { startWorker } from "../helpers/app";
 import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
+import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
 // The worker process, for real: a local agency endpoint verifies every delivery with the official
 // standardwebhooks package, and the tests kill, drain and restart the worker under it.
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let secret = "";
 let delayMs = 0;
-const received: { id: string; verified: boolean }[] = [];
 let agencyId: string;
 let deliberationId: string;
 const hours = (h: number) => new Date(Date.now() + h * 3600_000);
@@ -26,25 +23,9 @@ const FAST = { OUTBOX_LEASE_MS: "2000", SWEEP_EVERY_MS: "1000" };
 
 beforeAll(async () => {
   await prepareDatabase();
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      let verified = false;
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      received.push({ id: String(req.headers["webhook-id"]), verified });
-      setTimeout(() => res.writeHead(200).end(), delayMs);
-    });
-  });
-  receiver.keepAliveTimeout = 30_000;
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiver = await startWebhookReceiver({ secret: () => secret, delayMs: () => delayMs });
   agencyId = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id;
-  secret = (await setAgencyWebhook(agencyId, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` })).secret!;
+  secret = (await setAgencyWebhook(agencyId, { url: `${receiver.url}/hook` })).secret!;
   await db.agency.update({ where: { id: agencyId }, data: { email: null } });
 
   // One case that reached the agency: every webhook row below points at it.
@@ -64,7 +45,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  receiver.closeAllConnections();
   receiver.close();
 });
 
@@ -81,12 +61,12 @@ async function queueDeliveries(n: number): Promise<string[]> {
 
 describe("the worker process", () => {
   it("loses nothing when killed with -9 in the middle of 5,000 deliveries", async () => {
-    received.length = 0;
+    receiver.received.length = 0;
     const ids = await queueDeliveries(5000);
     let worker = await startWorker(FAST);
-    await waitFor(async () => received.length >= 1500, 60_000);
+    await waitFor(async () => receiver.received.length >= 1500, 60_000);
     await worker.kill();
-    const atKill = new Set(received.map((r) => r.id)).size;
+    const atKill = new Set(receiver.received.map((r) => r.id)).size;
     expect(atKill).toBeLessThan(5000); // the kill really came in the middle
 
     worker = await startWorker(FAST);
@@ -95,24 +75,24 @@ describe("the worker process", () => {
     } finally {
       expect(await worker.stop()).toBe(0);
     }
-    const distinct = new Set(received.map((r) => r.id));
+    const distinct = new Set(receiver.received.map((r) => r.id));
     expect(distinct.size).toBe(5000);
     expect([...distinct].sort()).toEqual([...ids].sort());
-    expect(received.every((r) => r.verified)).toBe(true);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
     // Duplicates are only repeats of an id (rows in flight at the kill); each one is the same message.
-    const duplicates = received.length - distinct.size;
+    const duplicates = receiver.received.length - distinct.size;
     console.info(`[reliability] kill -9 after ${atKill} distinct receipts: 5000/5000 delivered, ${duplicates} repeated deliveries`);
     // At most what the killed worker held: 4 batches of 50 in flight, sent but not yet recorded.
     expect(duplicates).toBeLessThanOrEqual(200);
   });
 
   it("drains on SIGTERM: the running delivery finishes, no new job starts, and it exits 0", async () => {
-    received.length = 0;
+    receiver.received.length = 0;
     delayMs = 1500;
     const worker = await startWorker();
     try {
       const [first] = await queueDeliveries(1);
-      await waitFor(async () => received.some((r) => r.id === first), 15_000);
+      await waitFor(async () => receiver.received.some((r) => r.id === first), 15_000);
       const exit = worker.stop();
       await new Promise((r) => setTimeout(r, 200));
       const [second] = await queueDeliveries(1);
@@ -121,7 +101,7 @@ describe("the worker process", () => {
       expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: first! } })).status).toBe("sent");
       // Rung after the signal: left in the queue and the database for the next worker.
       expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: second! } })).status).toBe("pending");
-      expect(received.some((r) => r.id === second)).toBe(false);
+      expect(receiver.received.some((r) => r.id === second)).toBe(false);
     } finally {
       delayMs = 0;
       await worker.kill();
