@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("musyawarah"),
   SESSION_SECRET: z.string().min(16).default("dev-only-session-secret-change-me"),
   UPLOAD_DIR: z.string().default("./data/uploads"),
+  /** Where the worker writes PDF exports for DPRD members (served only to the member who asked). */
+  EXPORT_DIR: z.string().default("./data/exports"),
   MAX_PHOTO_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   MAP_TILE_URL: z.string().default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
   MAP_ATTRIBUTION: z
@@ -57,6 +59,10 @@ export function env(): Env {
 
 export function uploadDir(): string {
   return path.resolve(env().UPLOAD_DIR);
+}
+
+export function exportDir(): string {
+  return path.resolve(env().EXPORT_DIR);
 }
 
 export function secureCookies(): boolean {

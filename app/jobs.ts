@@ -8,6 +8,8 @@ export const QUEUE_NAME = "musyawarah";
  * must never hold up photos, tallies or phase changes, and deliveries want many in flight at once.
  */
 export const DELIVERY_QUEUE = "musyawarah-deliver";
+/** PDF exports: one at a time in their own queue, so a 200-dossier export never delays tallies or photos. */
+export const EXPORT_QUEUE = "musyawarah-export";
 /** Outbox rows per delivery job: one job, one claim query and one write for the whole batch. */
 export const DELIVERY_BATCH = 50;
 
@@ -24,12 +26,14 @@ export const JobPayloads = {
   "tally.refresh": z.object({ deliberationId: z.string().min(1) }),
   /** Opens or closes a phase at its date; planVersion makes a job planned for older dates a no-op. */
   "phase.advance": z.object({ deliberationId: z.string().min(1), event: z.enum(["open_voting", "close_voting"]), planVersion: z.number().int() }),
+  /** Renders a DPRD member's PDF export (ExportJob row), writing its progress to the row. */
+  "export.pdf": z.object({ exportId: z.string().min(1) }),
 } as const;
 
 export type JobName = keyof typeof JobPayloads;
 
 export function queueOf(name: JobName): string {
-  return name === "outbox.deliver" ? DELIVERY_QUEUE : QUEUE_NAME;
+  return name === "outbox.deliver" ? DELIVERY_QUEUE : name === "export.pdf" ? EXPORT_QUEUE : QUEUE_NAME;
 }
 export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloads)[N]>;
 

@@ -89,6 +89,7 @@ function Header() {
             )}
             {(user?.role === "fasilitator" || user?.role === "admin") && <li><NavLink to="/moderasi">{t("moderation.nav")}</NavLink></li>}
             {(user?.role === "petugas" || user?.role === "admin") && <li><NavLink to="/instansi">{t("case.desk")}</NavLink></li>}
+            {(user?.role === "dprd" || user?.role === "admin") && <li><NavLink to="/dprd">{t("dprd.nav")}</NavLink></li>}
             {user?.role === "admin" && <li><NavLink to="/admin">{t("nav.admin")}</NavLink></li>}
             {user ? (
               <li className="nav-user">

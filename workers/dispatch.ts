@@ -3,6 +3,7 @@ import { JobPayloads, type JobName } from "~/jobs";
 import { advancePhase, refreshTally } from "~/services/cases.server";
 import { refreshDashboards } from "~/services/dashboard.server";
 import { importAllOpen311Sources } from "~/services/open311.server";
+import { processExportJob } from "./processors/export";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
 import { sweepPending } from "./processors/sweep";
@@ -28,6 +29,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return importAllOpen311Sources();
     case "tally.refresh":
       return { outcome: await refreshTally(JobPayloads["tally.refresh"].parse(job.data).deliberationId) };
+    case "export.pdf":
+      return processExportJob(job, JobPayloads["export.pdf"].parse(job.data));
     case "phase.advance": {
       const p = JobPayloads["phase.advance"].parse(job.data);
       return { outcome: await advancePhase(p.deliberationId, p.event, p.planVersion) };

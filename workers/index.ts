@@ -1,11 +1,11 @@
 // The worker process: one BullMQ worker for the "musyawarah" queue (photos, sweeps, tallies, phases), one for
-// the delivery queue (outbox batches), each dispatching by job name, plus a repeating sweeper that re-enqueues
+// the delivery queue (outbox batches), one for PDF exports, each dispatching by job name, plus a repeating sweeper that re-enqueues
 // work whose job was lost. SIGTERM drains: no new jobs, running ones finish (bounded), connections close.
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
 import { db, prepareDatabase } from "~/db.server";
-import { DELIVERY_QUEUE, QUEUE_NAME } from "~/jobs";
+import { DELIVERY_QUEUE, EXPORT_QUEUE, QUEUE_NAME } from "~/jobs";
 import { closeQueue } from "~/services/queue.server";
 import { processJob } from "./dispatch";
 
@@ -21,6 +21,8 @@ const workers = [
   new Worker(QUEUE_NAME, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
   // Deliveries wait on the network: several batches in flight, each with its own parallel requests.
   new Worker(DELIVERY_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4 }),
+  // PDF exports: one at a time, apart from the rest, so a long export never delays a tally.
+  new Worker(EXPORT_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 }),
 ];
 for (const worker of workers) {
   worker.on("failed", (job, error) => console.warn(`[worker] ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
@@ -39,7 +41,7 @@ async function declareSchedules() {
 }
 await declareSchedules();
 connection.on("ready", () => void declareSchedules().catch((error) => console.warn("[worker] schedules:", (error as Error).message)));
-console.log(`[worker] ready: photo.process, tally.refresh, phase.advance, outbox.deliver, sweep.pending (every ${config.SWEEP_EVERY_MS / 1000} s), digest.daily (07:00 WIB), dashboard.refresh (every 5 min), open311.import (every 15 min)`);
+console.log(`[worker] ready: photo.process, tally.refresh, phase.advance, outbox.deliver, export.pdf, sweep.pending (every ${config.SWEEP_EVERY_MS / 1000} s), digest.daily (07:00 WIB), dashboard.refresh (every 5 min), open311.import (every 15 min)`);
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -4,7 +4,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES, type Tally } from "~/domain/ballot";
 import { formatDate, formatDateTime, TIME_ZONE } from "~/i18n/format";
-import { ConsensusChart } from "./ConsensusChart";
+import { TallyView } from "./TallyView";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
 // the fasilitator's settings and steps, the citizen's ballot, the agency's answer, joint action, rating.
@@ -160,55 +160,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
 
       {view.tally && (
         <div className="tally">
-          <h3>{view.state === "pemungutan_suara" ? t("case.tallyProvisional") : t("case.tally")}</h3>
-          {view.state === "pemungutan_suara" ? (
-            <p className="muted">{t("case.provisionalNote", { voters: view.tally.voters })}</p>
-          ) : (
-            <p>{t(`case.reasons.${view.tally.reason}`, { voters: view.tally.voters, quorum: view.tally.quorum, min: view.tally.minSupportPercent })}</p>
-          )}
-          {view.tally.groups && view.tally.groups.length > 0 && (
-            <>
-              <p>
-                {view.tally.groups.length > 1
-                  ? t("case.groupsFound", { count: view.tally.groups.length, sizes: view.tally.groups.map((g) => g.size).join(", ") })
-                  : t("case.oneGroup")}
-              </p>
-              <ConsensusChart proposals={view.tally.proposals} groups={view.tally.groups} titleOf={(id) => titleOf.get(id) ?? "—"} />
-            </>
-          )}
-          <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t("case.tally")}</caption>
-            <thead>
-              <tr>
-                {view.tally.type === "ranked" && <th scope="col">{t("case.tallyRank")}</th>}
-                <th scope="col">{t("case.tallyProposal")}</th>
-                <th scope="col">{t("case.tallySupport")}</th>
-                {view.tally.type === "approval" && <th scope="col">{t("case.tallyOppose")}</th>}
-                <th scope="col">{t("case.tallyPass")}</th>
-                <th scope="col">{t("case.tallyShare")}</th>
-                {view.tally.type === "approval" && <th scope="col">{t("case.tallyGroups")}</th>}
-                {view.tally.type === "approval" && <th scope="col">{t("case.tallyConsensus")}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {view.tally.proposals.map((p) => (
-                <tr key={p.id} className={p.id === view.tally!.winnerId ? "winner" : ""}>
-                  {view.tally!.type === "ranked" && <td>{p.rank}</td>}
-                  <th scope="row">{titleOf.get(p.id) ?? "—"}{p.id === view.tally!.winnerId && <> · <strong>{t("case.winner")}</strong></>}</th>
-                  <td>{p.support}</td>
-                  {view.tally!.type === "approval" && <td>{p.oppose}</td>}
-                  <td>{p.pass}</td>
-                  <td>{p.supportPercent}%</td>
-                  {view.tally!.type === "approval" && (
-                    <td>{(p.groups ?? []).map((g) => `${t("case.groupShort", { n: g.group + 1 })} ${Math.round(g.probability * 100)}%`).join(" · ")}</td>
-                  )}
-                  {view.tally!.type === "approval" && <td>{p.consensus !== undefined ? p.consensus.toFixed(3) : "—"}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+          <TallyView tally={view.tally} provisional={view.state === "pemungutan_suara"} titleOf={(id) => titleOf.get(id) ?? "—"} />
           <details>
             <summary>{t("case.receipts", { count: view.tally.receipts.length })}</summary>
             <ul className="receipts">{view.tally.receipts.map((r) => <li key={r}><code>{r}</code></li>)}</ul>

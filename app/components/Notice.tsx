@@ -23,6 +23,12 @@ const NOTICES: Record<string, string> = {
   caseStep: "case.stepDone",
   voted: "case.voted",
   rated: "case.rated",
+  noteSaved: "dprd.noteSaved",
+  statementSaved: "dprd.statementSaved",
+  noteDeleted: "dprd.noteDeleted",
+  endorsed: "dprd.endorsed",
+  unendorsed: "dprd.unendorsed",
+  hearingSaved: "dprd.hearingSaved",
 };
 
 export function Notice() {

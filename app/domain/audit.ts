@@ -21,5 +21,9 @@ export const AUDIT_EVENT_TYPES = [
   "case.reopen",
   "case.progress",
   "case.overdue",
+  "dprd.statement",
+  "dprd.endorsed",
+  "dprd.endorsement_withdrawn",
+  "dprd.hearing",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

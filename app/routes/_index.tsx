@@ -4,7 +4,8 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RegionFilterSelects } from "~/components/RegionSelects";
 import { StatusBadge } from "~/components/StatusBadge";
-import { pageCount, pageWindow, parsePage } from "~/domain/pagination";
+import { pageCount, parsePage } from "~/domain/pagination";
+import { Pagination } from "~/components/Pagination";
 import { REPORT_STATUSES } from "~/domain/report-status";
 import { categoryTone } from "~/domain/category-tone";
 import { formatDate, formatNumber } from "~/i18n/format";
@@ -130,27 +131,7 @@ export default function ReportList() {
         </ul>
       )}
 
-      {data.pages > 1 && (
-        <nav aria-label={t("list.pagination")}>
-          <ul className="pagination">
-            {data.page > 1 && <li><Link to={pageHref(data.page - 1)} rel="prev">‹ {t("list.prev")}</Link></li>}
-            {pageWindow(data.page, data.pages).map((p, i) =>
-              p === null ? (
-                <li key={`gap-${i}`}><span aria-hidden="true">…</span></li>
-              ) : (
-                <li key={p}>
-                  {p === data.page ? (
-                    <span aria-current="page">{p}</span>
-                  ) : (
-                    <Link to={pageHref(p)} aria-label={t("list.page", { page: p, pages: data.pages })}>{p}</Link>
-                  )}
-                </li>
-              ),
-            )}
-            {data.page < data.pages && <li><Link to={pageHref(data.page + 1)} rel="next">{t("list.next")} ›</Link></li>}
-          </ul>
-        </nav>
-      )}
+      <Pagination page={data.page} pages={data.pages} href={pageHref} />
     </>
   );
 }

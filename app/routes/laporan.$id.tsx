@@ -22,16 +22,18 @@ import { titled } from "~/utils/meta";
 import { getCurrentUser, requireUser } from "~/utils/session.server";
 import { Notice } from "~/components/Notice";
 import { Thread, type ThreadError } from "~/components/Thread";
-import { formatRupiah } from "~/i18n/format";
+import { formatDate, formatRupiah } from "~/i18n/format";
 import { isFollowing } from "~/services/notifications.server";
 import { listProposals } from "~/services/proposals.server";
 import { discussionAction } from "~/utils/discussion-actions.server";
 import { loadThread } from "~/utils/thread-loader.server";
 import { CasePanel } from "~/components/CasePanel";
+import { Timeline } from "~/components/Timeline";
 import { mayModerate } from "~/domain/deliberation";
 import { listAgencies } from "~/services/agencies.server";
 import { getCase } from "~/services/cases.server";
 import { caseAction } from "~/utils/case-actions.server";
+import { publicDprdView } from "~/services/dprd.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
 
@@ -42,14 +44,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await getReport(params.id ?? "").catch(loaderError);
   const [ref, agency, user] = await Promise.all([referenceData(), responsibleAgency(report), getCurrentUser(request)]);
   const canConfigure = mayModerate(user, report);
-  const [thread, proposals, following, caseView, agencies] = await Promise.all([
+  const [thread, proposals, following, caseView, agencies, dprd] = await Promise.all([
     loadThread(request, report.id, report, user),
     listProposals(report.id),
     isFollowing(user?.id, "report", report.id),
     getCase(report.id, user),
     canConfigure ? listAgencies() : Promise.resolve([]),
+    publicDprdView(report.id),
   ]);
   return json({
+    dprd,
     caseView,
     canConfigure,
     agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
@@ -113,27 +117,8 @@ function StatusForm({ current }: { current: string }) {
   );
 }
 
-function EventLine({ type, data, actor }: { type: string; data: Record<string, unknown>; actor: { name: string } | null }) {
-  const { t } = useTranslation();
-  const status = (s: unknown) => (typeof s === "string" ? t(`status.${s}`) : "");
-  return (
-    <>
-      {t(`events.${type}`, {
-        actor: actor?.name ?? t("events.system"),
-        system: typeof data.hostSystem === "string" ? data.hostSystem : t("events.system"),
-        from: typeof data.from === "string" && type === "proposal.merged" ? data.from : status(data.from),
-        to: type.startsWith("case.") && typeof data.to === "string" ? t(`case.steps.${data.to}`) : status(data.to),
-        into: typeof data.into === "string" ? data.into : "",
-        title: typeof data.title === "string" ? data.title : "",
-        reason: typeof data.reason === "string" ? data.reason : "",
-      })}
-      {typeof data.note === "string" && <span className="event-note">{t("events.note", { note: data.note })}</span>}
-    </>
-  );
-}
-
 export default function ReportPage() {
-  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, canConfigure, agencies, signedIn } = useLoaderData<typeof loader>();
+  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, canConfigure, agencies, signedIn, dprd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent && !actionData.values.intent.startsWith("case.") ? (actionData as ThreadError) : null;
   const caseError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent?.startsWith("case.") ? (actionData as ThreadError) : null;
@@ -213,6 +198,21 @@ export default function ReportPage() {
             )}
           </section>
 
+          {(dprd.statements.length > 0 || dprd.hearings.length > 0) && (
+            <section className="card dprd-response" aria-labelledby="dprd">
+              <h2 id="dprd">{t("dprd.publicTitle")}</h2>
+              {dprd.hearings.map((h) => (
+                <p key={h.id} className="hearing"><strong>{t("dprd.publicHearing", { date: formatDate(h.date, lng), forum: h.forum ? ` (${h.forum})` : "" })}</strong></p>
+              ))}
+              {dprd.statements.map((s) => (
+                <blockquote key={s.id}>
+                  <p className="description">{s.body}</p>
+                  <footer>{t("dprd.statementBy", { name: s.authorName })} · <time dateTime={s.createdAt}>{formatDateTime(s.createdAt, lng)}</time></footer>
+                </blockquote>
+              ))}
+            </section>
+          )}
+
           <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />
 
           <section aria-labelledby="usulan" className="proposals">
@@ -236,6 +236,7 @@ export default function ReportPage() {
                       {p.pendingAmendments > 0 && <span>{t("proposals.pendingAmendments", { count: p.pendingAmendments })}</span>}
                     </p>
                     <p>{p.summary}</p>
+                    {dprd.endorsedBy[p.id] && <p className="endorsed">{t("dprd.publicEndorsed", { names: dprd.endorsedBy[p.id]!.join(", ") })}</p>}
                   </li>
                 ))}
               </ol>
@@ -294,14 +295,7 @@ export default function ReportPage() {
         <section aria-labelledby="riwayat">
           <h2 id="riwayat">{t("report.timeline")}</h2>
           <p className="muted">{t("report.timelineIntro")}</p>
-          <ol className="timeline">
-            {report.events.map((e) => (
-              <li key={e.id}>
-                <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, lng)}</time>
-                <EventLine type={e.type} data={e.data} actor={e.actor} />
-              </li>
-            ))}
-          </ol>
+          <Timeline events={report.events} />
         </section>
         </div>
       </div>

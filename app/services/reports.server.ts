@@ -182,6 +182,7 @@ export async function getReport(id: string) {
       source: true,
       hostSystem: true,
       externalId: true,
+      commentCount: true,
       createdAt: true,
       updatedAt: true,
       reporter: { select: { name: true } },

@@ -13,6 +13,7 @@ copyFileSync(path.join(TEST_DIR, "template.db"), dbFile);
 process.env.DATABASE_URL = `file:${dbFile}`;
 process.env.QUEUE_PREFIX = tag;
 process.env.UPLOAD_DIR = path.join(TEST_DIR, `${tag}-uploads`);
+process.env.EXPORT_DIR = path.join(TEST_DIR, `${tag}-exports`);
 process.env.SESSION_SECRET = "test-session-secret-0123456789";
 process.env.NODE_ENV = "test";
 // Each file's own SMTP port: a test that expects mail starts a capture there (tests/helpers/mail.ts).

@@ -3,6 +3,7 @@ import { advancePhase, latePhases, refreshTally, slaRound, staleTallies } from "
 import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
+import { waitingExportIds } from "~/services/exports.server";
 
 /**
  * The database is the record, Redis only the doorbell: photos still pending after two minutes get
@@ -22,7 +23,10 @@ export async function sweepPending() {
   // Phase dates that passed without their job (the job is only a doorbell; the dates are the record).
   const late = await latePhases();
   for (const p of late) await advancePhase(p.id, p.event, p.planVersion);
+  // PDF exports asked for while Redis was down.
+  const exports = await waitingExportIds(60_000);
+  for (const id of exports) await enqueue("export.pdf", { exportId: id }, id);
   const sla = await slaRound();
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, ...sla, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, ...sla, expiredSessions };
 }

@@ -1,0 +1,144 @@
+import { CASE_STATES, type CaseState } from "./case-workflow";
+
+// The DPRD desk's rules: which dossiers a member sees, how the list is filtered and ordered, and what a note
+// or a hearing mark may hold. Pure, so the ordering a legislator relies on is tested without a database.
+
+export const DOSSIER_SORTS = ["urgensi", "partisipasi", "terbaru"] as const;
+export type DossierSort = (typeof DOSSIER_SORTS)[number];
+
+export const NOTE_VISIBILITIES = ["private", "public"] as const;
+export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
+export const NOTE_MAX = 2000;
+export const FORUM_MAX = 120;
+
+/** Dossiers per page on the desk, and the most a list export may hold. */
+export const DOSSIER_PAGE_SIZE = 20;
+export const DOSSIER_EXPORT_MAX = 500;
+
+export interface DossierFilters {
+  kota?: string;
+  kecamatan?: string;
+  kelurahan?: string;
+  category?: string;
+  phase?: CaseState;
+  agency?: string;
+  overdue?: boolean;
+  /** Inclusive days in Jakarta time, "YYYY-MM-DD". */
+  from?: string;
+  to?: string;
+  sort: DossierSort;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The start of a Jakarta day (UTC+7 all year) as an instant, or null when the text is not a real date. */
+export function jakartaDayStart(day: string): Date | null {
+  if (!DAY.test(day)) return null;
+  const d = new Date(`${day}T00:00:00+07:00`);
+  if (Number.isNaN(d.getTime())) return null;
+  // Reject 2026-02-31 and the like, which Date rolls over into March.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(d) === day ? d : null;
+}
+
+/** Reads the desk's query string; unknown values are dropped rather than failing the page. */
+export function parseDossierFilters(params: URLSearchParams): DossierFilters {
+  const text = (key: string, max: number) => {
+    const v = params.get(key)?.trim();
+    return v ? v.slice(0, max) : undefined;
+  };
+  const phase = params.get("fase");
+  const sort = params.get("urut");
+  const day = (key: string) => {
+    const v = params.get(key)?.trim() ?? "";
+    return jakartaDayStart(v) ? v : undefined;
+  };
+  return {
+    kota: text("kota", 12),
+    kecamatan: text("kecamatan", 12),
+    kelurahan: text("kelurahan", 12),
+    category: text("kategori", 60),
+    phase: (CASE_STATES as readonly string[]).includes(phase ?? "") ? (phase as CaseState) : undefined,
+    agency: text("instansi", 40),
+    overdue: params.get("terlambat") === "1" || undefined,
+    from: day("dari"),
+    to: day("sampai"),
+    sort: (DOSSIER_SORTS as readonly string[]).includes(sort ?? "") ? (sort as DossierSort) : "urgensi",
+  };
+}
+
+/** The same filters as a query string (for pagination links, exports and the CSV link). */
+export function dossierQuery(f: DossierFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  const pairs: [string, string | undefined][] = [
+    ["kota", f.kota], ["kecamatan", f.kecamatan], ["kelurahan", f.kelurahan], ["kategori", f.category],
+    ["fase", f.phase], ["instansi", f.agency], ["terlambat", f.overdue ? "1" : undefined],
+    ["dari", f.from], ["sampai", f.to], ["urut", f.sort === "urgensi" ? undefined : f.sort],
+  ];
+  for (const [k, v] of pairs) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+/** A member sees the dossiers of the regions they represent (a kota, kecamatan or kelurahan code each). */
+export function inDprdScope(regionCodes: readonly string[], report: { kotaCode: string; kecamatanCode: string; kelurahanCode: string }) {
+  return [report.kotaCode, report.kecamatanCode, report.kelurahanCode].some((c) => regionCodes.includes(c));
+}
+
+export interface DossierFacts {
+  state: CaseState;
+  overdue: boolean;
+  dueAt: Date | null;
+  votingClosesAt: Date | null;
+  voters: number;
+  comments: number;
+  proposals: number;
+  createdAt: Date;
+}
+
+/** People's input on a dossier: ballots, comments and proposals together. */
+export const participation = (d: Pick<DossierFacts, "voters" | "comments" | "proposals">) => d.voters + d.comments + d.proposals;
+
+/**
+ * How soon a legislator should look: overdue agency answers first (longest overdue first), then answers still
+ * due, then decided cases not yet sent, then open votes closing soonest, then discussions, then the rest.
+ */
+export function urgencyTier(d: Pick<DossierFacts, "state" | "overdue">): number {
+  if (d.overdue) return 0;
+  switch (d.state) {
+    case "ke_instansi": return 1;
+    case "mufakat": case "tidak_mufakat": return 2;
+    case "pemungutan_suara": return 3;
+    case "musyawarah": return 4;
+    case "dijawab": case "aksi_bersama": return 5;
+    default: return 6;
+  }
+}
+
+const deadlineOf = (d: DossierFacts) =>
+  (d.state === "pemungutan_suara" ? d.votingClosesAt : d.dueAt)?.getTime() ?? Number.POSITIVE_INFINITY;
+
+export function compareDossiers(sort: DossierSort) {
+  return (a: DossierFacts, b: DossierFacts): number => {
+    if (sort === "partisipasi") return participation(b) - participation(a) || b.createdAt.getTime() - a.createdAt.getTime();
+    if (sort === "terbaru") return b.createdAt.getTime() - a.createdAt.getTime();
+    return urgencyTier(a) - urgencyTier(b) || deadlineOf(a) - deadlineOf(b) || participation(b) - participation(a);
+  };
+}
+
+interface TreeKota { code: string; kecamatan: { code: string; kelurahan: { code: string }[] }[] }
+
+/** The region tree cut down to a member's regions (a whole kota, a kecamatan, or single kelurahan). */
+export function treeWithin<T extends TreeKota>(tree: readonly T[], codes: readonly string[]): T[] {
+  const out: T[] = [];
+  for (const kota of tree) {
+    if (codes.includes(kota.code)) {
+      out.push(kota);
+      continue;
+    }
+    const kecamatan = kota.kecamatan
+      .map((kec) => (codes.includes(kec.code) ? kec : { ...kec, kelurahan: kec.kelurahan.filter((kel) => codes.includes(kel.code)) }))
+      .filter((kec) => kec.kelurahan.length > 0);
+    if (kecamatan.length) out.push({ ...kota, kecamatan });
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { exportDir } from "~/config.server";
+import { db } from "~/db.server";
+import { DOSSIER_EXPORT_MAX, type DossierFilters } from "~/domain/dossier";
+import type { Actor } from "~/domain/roles";
+import { findDossiers, getDossier, requireDprd } from "./dprd.server";
+import { ServiceError } from "./errors";
+import { enqueue } from "./queue.server";
+
+// PDF exports for DPRD members. The web process only writes an ExportJob row and rings the worker; the worker
+// renders the PDF and records progress on the row, which the member's polling page reads.
+
+export type ExportParams = { reportId: string } | { filters: DossierFilters };
+
+/** Queues a PDF of one dossier (checked against the member's regions) or of the filtered list. */
+export async function requestExport(actor: Actor, params: ExportParams): Promise<string> {
+  requireDprd(actor);
+  let total: number;
+  let kind: "dossier" | "list";
+  if ("reportId" in params) {
+    await getDossier(actor, params.reportId);
+    kind = "dossier";
+    total = 1;
+  } else {
+    total = (await findDossiers(actor, params.filters)).length;
+    kind = "list";
+    if (total === 0) throw new ServiceError(422, "errors.export_empty");
+    if (total > DOSSIER_EXPORT_MAX) throw new ServiceError(422, "errors.export_too_many");
+  }
+  const row = await db.exportJob.create({ data: { userId: actor.id, kind, params: JSON.stringify(params), total }, select: { id: true } });
+  // If Redis is down the row waits as "antri" and the sweeper rings it.
+  await enqueue("export.pdf", { exportId: row.id }, row.id);
+  return row.id;
+}
+
+/** The member's own export (nobody else's: a 404 rather than revealing it exists). */
+export async function getExport(actor: Actor, id: string) {
+  requireDprd(actor);
+  const row = await db.exportJob.findFirst({ where: { id, userId: actor.id } });
+  if (!row) throw new ServiceError(404, "errors.not_found");
+  const size = row.status === "selesai" && row.filePath ? await stat(exportFile(row.filePath)).then((s) => s.size, () => null) : null;
+  const params = JSON.parse(row.params) as ExportParams;
+  const number = "reportId" in params ? (await db.report.findUnique({ where: { id: params.reportId }, select: { number: true } }))?.number ?? null : null;
+  return {
+    id: row.id, kind: row.kind, status: row.status, done: row.done, total: row.total, error: row.error, size, number,
+    createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null,
+    back: "reportId" in params ? `/dprd/berkas/${params.reportId}` : "/dprd",
+  };
+}
+
+export async function recentExports(actor: Actor) {
+  requireDprd(actor);
+  return db.exportJob.findMany({ where: { userId: actor.id }, orderBy: { createdAt: "desc" }, take: 5, select: { id: true, kind: true, status: true, total: true, createdAt: true } })
+    .then((rows) => rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })));
+}
+
+/** Absolute path of a finished export; the stored name never leaves EXPORT_DIR. */
+export function exportFile(fileName: string): string {
+  return path.join(exportDir(), path.basename(fileName));
+}
+
+/** Exports still queued after a while: their job was lost (Redis down when asked), so the sweeper rings again. */
+export async function waitingExportIds(olderThanMs: number, now = new Date()): Promise<string[]> {
+  const rows = await db.exportJob.findMany({ where: { status: "antri", createdAt: { lt: new Date(now.getTime() - olderThanMs) } }, take: 100, select: { id: true } });
+  return rows.map((r) => r.id);
+}
