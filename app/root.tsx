@@ -78,6 +78,7 @@ function Header() {
           <ul className="nav">
             <li><NavLink to="/" end>{t("nav.reports")}</NavLink></li>
             <li><NavLink to="/laporan/baru">{t("nav.newReport")}</NavLink></li>
+            <li><NavLink to="/peta">{t("map.nav")}</NavLink></li>
             <li><NavLink to="/dasbor">{t("nav.dashboard")}</NavLink></li>
             {user && (
               <li>

@@ -9,7 +9,8 @@ export const BENCH_DIR = path.resolve("data/bench");
 export const SMALL = 1_000;
 export const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
 
-function buildDatabase(file: string, count: number) {
+/** Adds `count` synthetic reports (ids r1…rN) to a migrated database. */
+export function addReports(file: string, count: number) {
   const db = new Database(file);
   const kelurahan = db.prepare("SELECT code, parentCode FROM Region WHERE level = 'kelurahan'").all() as { code: string; parentCode: string }[];
   const kecToKota = new Map((db.prepare("SELECT code, parentCode FROM Region WHERE level = 'kecamatan'").all() as { code: string; parentCode: string }[]).map((r) => [r.code, r.parentCode]));
@@ -53,8 +54,8 @@ export function benchDatabases() {
   const large = path.join(BENCH_DIR, "large.db");
   copyFileSync(template, small);
   copyFileSync(template, large);
-  buildDatabase(small, SMALL);
-  buildDatabase(large, LARGE);
+  addReports(small, SMALL);
+  addReports(large, LARGE);
   return { small, large, SMALL, LARGE };
 }
 

@@ -25,3 +25,6 @@ export const STATUS_NOTE_MAX = 500;
 export function canMoveStatus(from: ReportStatus, to: ReportStatus): boolean {
   return NEXT[from].includes(to);
 }
+
+/** The same colours as hex, for map markers (kept in step with --merah, --kuning and --hijau in app.css). */
+export const STATUS_HEX: Record<ReportStatus, string> = { menunggu: "#b42318", diproses: "#f2c12e", selesai: "#17753a" };

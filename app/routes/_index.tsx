@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RegionFilterSelects } from "~/components/RegionSelects";
+import { ReportFilterForm } from "~/components/ReportFilterForm";
+import { parseReportFilters, reportFilterQuery } from "~/domain/report-filters";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageCount, parsePage } from "~/domain/pagination";
 import { Pagination } from "~/components/Pagination";
-import { REPORT_STATUSES } from "~/domain/report-status";
 import { categoryTone } from "~/domain/category-tone";
 import { formatDate, formatNumber } from "~/i18n/format";
 import { referenceData, regionPath, regionTree } from "~/services/reference-data.server";
-import { listReports, parseReportFilters } from "~/services/reports.server";
+import { listReports } from "~/services/reports.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -45,55 +45,16 @@ export default function ReportList() {
   const f = data.filters;
   const lng = i18n.language;
   const pageHref = (p: number) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ q: f.q, kategori: f.category, status: f.status, kota: f.kota, kecamatan: f.kecamatan, kelurahan: f.kelurahan }))
-      if (v) params.set(k, v);
-    if (p > 1) params.set("halaman", String(p));
-    const s = params.toString();
+    const s = reportFilterQuery(f, p > 1 ? { halaman: String(p) } : {});
     return s ? `/?${s}` : "/";
   };
-  const filtered = Object.values(f).some(Boolean);
-  const narrowed = Boolean(f.category || f.status || f.kota || f.kecamatan || f.kelurahan);
+  const mapQuery = reportFilterQuery(f);
 
   return (
     <>
       <h1>{t("list.title")}</h1>
       <p className="muted">{t("list.intro")}</p>
-      <Form method="get" className="card filters" role="search" aria-label={t("list.filters")} key={JSON.stringify(f)}>
-        <div className="search-row">
-          <label htmlFor="q">{t("list.search")}</label>
-          <div className="inline">
-            <input id="q" name="q" type="search" defaultValue={f.q ?? ""} placeholder={t("list.searchPlaceholder")} maxLength={100} />
-            <button type="submit">{t("list.apply")}</button>
-          </div>
-        </div>
-        <details open={narrowed}>
-          <summary>{t("list.moreFilters")}{narrowed ? ` (${t("list.active")})` : ""}</summary>
-          <div className="filter-grid">
-            <div>
-              <label htmlFor="kategori">{t("list.category")}</label>
-              <select id="kategori" name="kategori" defaultValue={f.category ?? ""}>
-                <option value="">{t("list.anyCategory")}</option>
-                {data.categories.map((c) => (
-                  <option key={c.slug} value={c.slug}>{lng === "en" ? c.nameEn : c.nameId}</option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="status">Status</label>
-              <select id="status" name="status" defaultValue={f.status ?? ""}>
-                <option value="">{t("status.any")}</option>
-                {REPORT_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-              </select>
-            </div>
-            <RegionFilterSelects tree={data.tree} value={f} />
-          </div>
-          <div className="actions">
-            <button type="submit">{t("list.apply")}</button>
-            {filtered && <Link to="/">{t("list.reset")}</Link>}
-          </div>
-        </details>
-      </Form>
+      <ReportFilterForm action="/" filters={f} categories={data.categories} tree={data.tree} />
 
       <div className="summary-line">
         <p aria-live="polite">
@@ -101,6 +62,7 @@ export default function ReportList() {
           {navigation.state === "loading" ? " …" : ""}
         </p>
         <p className="muted">{t("status.legend")}</p>
+        <Link className="button secondary" to={`/peta${mapQuery ? `?${mapQuery}` : ""}`}>{t("map.show")}</Link>
       </div>
 
       {data.reports.length === 0 ? (

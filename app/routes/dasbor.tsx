@@ -136,6 +136,9 @@ export default function DashboardPage() {
       <p>
         {t("dashboard.download")} <a href={`/dasbor.csv${query}`} download>CSV</a> · <a href={`/dasbor.json${query}`}>JSON</a>
       </p>
+      <p>
+        {t("dashboard.outcomes")} <a href={`/hasil.csv${query}`} download>CSV</a> · <a href={`/hasil.json${query}`}>JSON</a>
+      </p>
     </article>
   );
 }

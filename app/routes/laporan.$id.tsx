@@ -29,6 +29,7 @@ import { discussionAction } from "~/utils/discussion-actions.server";
 import { loadThread } from "~/utils/thread-loader.server";
 import { CasePanel } from "~/components/CasePanel";
 import { Timeline } from "~/components/Timeline";
+import { FINISHED_STATES } from "~/domain/outcome";
 import { mayModerate } from "~/domain/deliberation";
 import { listAgencies } from "~/services/agencies.server";
 import { getCase } from "~/services/cases.server";
@@ -214,6 +215,12 @@ export default function ReportPage() {
           )}
 
           <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />
+
+          {(FINISHED_STATES as readonly string[]).includes(caseView.state) && (
+            <p className="muted">
+              {t("case.openData")} <a href={`/laporan/${report.id}/hasil.csv`} download>CSV</a> · <a href={`/laporan/${report.id}/hasil.json`}>JSON</a>
+            </p>
+          )}
 
           <section aria-labelledby="usulan" className="proposals">
             <div className="section-head">

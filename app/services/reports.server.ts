@@ -3,7 +3,8 @@ import { PAGE_SIZE } from "~/domain/pagination";
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
 import { ancestorsOfKelurahan } from "~/domain/regions";
-import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX, type ReportStatus } from "~/domain/report-status";
+import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX } from "~/domain/report-status";
+import type { ReportFilters } from "~/domain/report-filters";
 import { mayUpdateReportStatus, type Actor } from "~/domain/roles";
 import { responsibleAgency } from "./routing.server";
 import { ServiceError } from "./errors";
@@ -89,31 +90,6 @@ export async function fileReport(reporterId: string, input: Record<string, unkno
   }
 }
 
-export interface ReportFilters {
-  q?: string;
-  category?: string;
-  status?: ReportStatus;
-  kota?: string;
-  kecamatan?: string;
-  kelurahan?: string;
-}
-
-export function parseReportFilters(params: URLSearchParams): ReportFilters {
-  const text = (key: string, max = 100) => {
-    const v = params.get(key)?.trim();
-    return v ? v.slice(0, max) : undefined;
-  };
-  const status = params.get("status");
-  return {
-    q: text("q"),
-    category: text("kategori", 60),
-    status: isReportStatus(status) ? status : undefined,
-    kota: text("kota", 12),
-    kecamatan: text("kecamatan", 12),
-    kelurahan: text("kelurahan", 12),
-  };
-}
-
 function whereOf(f: ReportFilters) {
   // The narrowest region given wins; a kelurahan implies its kecamatan and kota.
   const region = f.kelurahan
@@ -162,6 +138,22 @@ export async function listReports(filters: ReportFilters, page: number) {
     total,
     reports: rows.map(({ photos, ...r }) => ({ ...r, thumbPath: photos[0]?.thumbPath ?? null })),
   };
+}
+
+/** Most points the map loads at once (the newest); the page says when there are more. */
+export const MAP_POINTS_MAX = 5000;
+
+/**
+ * The map's points for the list's filters, newest first, as compact rows [id, lat, lng, status, number, title]
+ * so a cheap phone downloads as little as possible.
+ */
+export async function reportPoints(filters: ReportFilters) {
+  const where = whereOf(filters);
+  const [total, rows] = await Promise.all([
+    db.report.count({ where }),
+    db.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAP_POINTS_MAX, select: { id: true, lat: true, lng: true, status: true, number: true, title: true } }),
+  ]);
+  return { total, points: rows.map((r) => [r.id, r.lat, r.lng, r.status, r.number, r.title] as const) };
 }
 
 export async function getReport(id: string) {

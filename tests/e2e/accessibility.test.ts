@@ -76,7 +76,7 @@ describe("accessibility", () => {
         // Hydration finished without the error boundary taking over.
         expect(await page.locator(".error-page").count(), path).toBe(0);
       };
-      for (const path of ["/", "/?kota=3171&status=menunggu", `/laporan/${reportId}`, "/masuk", "/daftar", "/dasbor", "/dasbor?kota=3171&kecamatan=3171050"]) {
+      for (const path of ["/", "/?kota=3171&status=menunggu", `/laporan/${reportId}`, "/masuk", "/daftar", "/dasbor", "/dasbor?kota=3171&kecamatan=3171050", "/peta"]) {
         await visit(path);
         found[path] = await audit(page);
       }
@@ -88,7 +88,7 @@ describe("accessibility", () => {
       await page.waitForURL(`${app.url}/`);
       const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
       for (const path of ["/laporan/baru", `/laporan/${reportId}`, `/laporan/${reportId}/usulan-baru`, `/usulan/${proposalId}`,
-        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori", "/admin/kiriman", "/admin/sistem", "/admin/layanan"]) {
+        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori", "/admin/kiriman", "/admin/sistem", "/admin/layanan", "/dprd"]) {
         await visit(path);
         found[`${path} (admin)`] = await audit(page);
       }

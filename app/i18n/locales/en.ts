@@ -134,6 +134,7 @@ const en: Messages = {
     delete: "Delete",
   },
   dashboard: {
+    outcomes: "Outcomes of the deliberations decided in this area (open data):",
     download: "Download these figures (open data):",
     title: "Public dashboard",
     jakarta: "All of DKI Jakarta",
@@ -170,6 +171,21 @@ const en: Messages = {
     dijawab: "The agency answered the citizens' solution",
     aksi_bersama: "Citizens and the agency are working together",
     selesai: "Done",
+  },
+  map: {
+    nav: "Map",
+    title: "Map of reports",
+    intro: "Citizens' reports on a map, coloured by status. Zoom in to split the groups of points.",
+    show: "Show on the map",
+    showList: "Show as a list",
+    legend: "Status colours",
+    label: "Map of citizens' reports",
+    loading: "Loading the reports…",
+    error: "The map could not be loaded. Try again, or see the list of reports.",
+    someShown: "Showing the newest {{shown}} of {{total}} reports; narrow the filters to see the rest.",
+    allShown_one: "{{count}} report on the map.",
+    allShown_other: "{{count}} reports on the map.",
+    noScript: "The map needs JavaScript. The same reports are available as a list.",
   },
   dprd: {
     nav: "DPRD desk",
@@ -616,6 +632,7 @@ const en: Messages = {
     suspended: "{{name}} is suspended from that region's forum until {{until}}.",
   },
   case: {
+    openData: "Download this deliberation's outcome (open data):",
     title: "Deliberation and decision",
     steps: { laporan: "Report", musyawarah: "Deliberation", pemungutan_suara: "Voting", mufakat: "Consensus", tidak_mufakat: "No consensus", ke_instansi: "To the agency", dijawab: "Answered", aksi_bersama: "Joint action", selesai: "Done" },
     stepsLabel: "Stages of this case",
@@ -730,6 +747,7 @@ const en: Messages = {
     open: "Open case",
   },
   errors: {
+    outcome_not_final: "This deliberation has no final outcome yet: voting has not closed.",
     dprd_out_of_scope: "This dossier is outside the regions you represent.",
     note_visibility: "Choose who can read this note.",
     note_required: "Write the note.",

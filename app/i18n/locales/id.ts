@@ -138,6 +138,7 @@ const id = {
     delete: "Hapus",
   },
   dashboard: {
+    outcomes: "Hasil musyawarah yang sudah diputuskan di wilayah ini (data terbuka):",
     download: "Unduh angka ini (data terbuka):",
     title: "Dasbor publik",
     jakarta: "Seluruh DKI Jakarta",
@@ -174,6 +175,21 @@ const id = {
     dijawab: "Instansi sudah menjawab usulan warga",
     aksi_bersama: "Warga dan instansi bekerja bersama",
     selesai: "Selesai",
+  },
+  map: {
+    nav: "Peta",
+    title: "Peta laporan",
+    intro: "Laporan warga di peta, berwarna menurut status. Perbesar peta untuk memecah kelompok titik.",
+    show: "Lihat di peta",
+    showList: "Lihat sebagai daftar",
+    legend: "Warna status",
+    label: "Peta laporan warga",
+    loading: "Memuat titik laporan…",
+    error: "Peta tidak dapat dimuat. Coba lagi, atau lihat daftar laporan.",
+    someShown: "Menampilkan {{shown}} laporan terbaru dari {{total}}; persempit saringan untuk melihat sisanya.",
+    allShown_one: "{{count}} laporan di peta.",
+    allShown_other: "{{count}} laporan di peta.",
+    noScript: "Peta memerlukan JavaScript. Laporan yang sama tersedia sebagai daftar.",
   },
   dprd: {
     nav: "Meja DPRD",
@@ -621,6 +637,7 @@ const id = {
     suspended: "{{name}} ditangguhkan dari forum wilayah itu sampai {{until}}.",
   },
   case: {
+    openData: "Unduh hasil musyawarah ini (data terbuka):",
     title: "Musyawarah dan keputusan",
     steps: { laporan: "Laporan", musyawarah: "Musyawarah", pemungutan_suara: "Pemungutan suara", mufakat: "Mufakat", tidak_mufakat: "Tidak mufakat", ke_instansi: "Ke instansi", dijawab: "Dijawab", aksi_bersama: "Aksi bersama", selesai: "Selesai" },
     stepsLabel: "Tahap kasus ini",
@@ -735,6 +752,7 @@ const id = {
     open: "Buka kasus",
   },
   errors: {
+    outcome_not_final: "Hasil musyawarah ini belum final: pemungutan suara belum ditutup.",
     dprd_out_of_scope: "Berkas ini berada di luar wilayah yang Anda wakili.",
     note_visibility: "Pilih siapa yang dapat membaca catatan ini.",
     note_required: "Tulis isi catatan.",

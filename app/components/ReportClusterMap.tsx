@@ -1,0 +1,77 @@
+import type { Map as LeafletMap } from "leaflet";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { isReportStatus, STATUS_HEX } from "~/domain/report-status";
+import type { MapConfig } from "./ReportMap";
+
+type Point = [id: string, lat: number, lng: number, status: string, number: number, title: string];
+
+const JAKARTA: [number, number] = [-6.2, 106.85];
+
+/**
+ * Every report matching the list's filters on one map, coloured by status and clustered when zoomed out.
+ * Leaflet and its cluster plugin load after hydration; the points come from /peta.json as compact rows.
+ */
+export function ReportClusterMap({ query, config }: { query: string; config: MapConfig }) {
+  const { t } = useTranslation();
+  const el = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<{ loading: boolean; shown: number; total: number; error: boolean }>({ loading: true, shown: 0, total: 0, error: false });
+
+  useEffect(() => {
+    let map: LeafletMap | undefined;
+    let cancelled = false;
+    (async () => {
+      const L = (await import("leaflet")).default;
+      // The cluster plugin is a UMD bundle that extends the global L.
+      (window as unknown as { L: typeof L }).L = L;
+      await import("leaflet.markercluster");
+      const response = await fetch(`/peta.json${query ? `?${query}` : ""}`);
+      if (!response.ok) throw new Error(String(response.status));
+      const data = (await response.json()) as { total: number; points: Point[] };
+      if (cancelled || !el.current) return;
+      map = L.map(el.current, { scrollWheelZoom: false, preferCanvas: true }).setView(JAKARTA, 11);
+      L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+      const clusters = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        chunkedLoading: true,
+        iconCreateFunction: (cluster) => {
+          const n = cluster.getChildCount();
+          const size = n < 10 ? 34 : n < 100 ? 42 : 52;
+          return L.divIcon({ html: `<span>${n}</span>`, className: "map-cluster", iconSize: [size, size] });
+        },
+      });
+      for (const [id, lat, lng, status, number, title] of data.points) {
+        const colour = isReportStatus(status) ? STATUS_HEX[status] : "#55606b";
+        const marker = L.circleMarker([lat, lng], { radius: 8, color: "#1b1f23", weight: 1.5, fillColor: colour, fillOpacity: 0.95 });
+        // Built from DOM nodes, never HTML strings: titles are citizens' text.
+        marker.bindPopup(() => {
+          const box = document.createElement("div");
+          const link = document.createElement("a");
+          link.href = `/laporan/${id}`;
+          link.textContent = `#${number} ${title}`;
+          const label = document.createElement("p");
+          label.textContent = isReportStatus(status) ? t(`status.${status}`) : status;
+          box.append(link, label);
+          return box;
+        });
+        clusters.addLayer(marker);
+      }
+      map.addLayer(clusters);
+      if (data.points.length > 0) map.fitBounds(clusters.getBounds(), { maxZoom: 16, padding: [24, 24] });
+      setState({ loading: false, shown: data.points.length, total: data.total, error: false });
+    })().catch(() => !cancelled && setState((s) => ({ ...s, loading: false, error: true })));
+    return () => {
+      cancelled = true;
+      map?.remove();
+    };
+  }, [query, config.tileUrl, config.attribution, t]);
+
+  return (
+    <>
+      <p aria-live="polite" className="muted">
+        {state.loading ? t("map.loading") : state.error ? t("map.error") : state.shown < state.total ? t("map.someShown", { shown: state.shown, total: state.total }) : t("map.allShown", { count: state.total })}
+      </p>
+      <div ref={el} className="map map-large" role="region" aria-label={t("map.label")} />
+    </>
+  );
+}
