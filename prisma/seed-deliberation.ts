@@ -1,10 +1,11 @@
 // Demo deliberations for `npm run db:seed`, made through the same services people use (with their clocks
 // set back where a case needs a past), so a fresh install shows every stage: a thread with proposals and
-// open voting, a case overdue at the agency, and a finished case with joint action and ratings.
+// open voting, a case overdue at the agency (taken up by the region's DPRD member), and a finished case with joint action and ratings.
 import { db } from "~/db.server";
 import { newWebhookSecret } from "~/services/signed-webhook.server";
 import type { Actor } from "~/domain/roles";
 import { addJointTask, addProgress, advancePhase, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
+import { addDprdNote, endorseProposal, markHearing } from "~/services/dprd.server";
 import { createProposal, addArgument } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
@@ -77,6 +78,12 @@ export async function seedDeliberations(): Promise<number> {
     (await createProposal(citizens[5]!, r2, { title: "Sapu kerikil dan tambal titik terparah", text: "Bersihkan kerikil hari ini, tambal tiga titik terparah." })).id,
   ];
   await voteAndCount(fasil, r2, p2, citizens.slice(0, 4), (i) => ({ 0: "support", 1: i === 0 ? "support" : "oppose" }), t2);
+  // The region's DPRD member has picked it up: a private note, a public statement, an endorsement, a hearing.
+  const dprd = await actorByEmail("dprd@musyawarah.id");
+  await addDprdNote(dprd, r2, { visibility: "private", body: "Tanyakan ke Dinas Bina Marga kenapa jawaban terlambat; cek anggaran pemeliharaan jalan." });
+  await addDprdNote(dprd, r2, { visibility: "public", body: "Saya mendukung usulan warga dan akan menanyakan keterlambatan jawaban Dinas Bina Marga dalam rapat Komisi D." });
+  await endorseProposal(dprd, p2[0]!, true);
+  await markHearing(dprd, r2, { date: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date(now + 7 * DAY)), forum: "Rapat Kerja Komisi D" });
 
   // 3. Done: accepted, joint action, completed, rated.
   const t3 = now - 30 * DAY;

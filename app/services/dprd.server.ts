@@ -10,6 +10,8 @@ import type { Actor } from "~/domain/roles";
 import { fieldErrors } from "~/domain/validation";
 import { appendAuditEvent } from "./audit.server";
 import { getCase } from "./cases.server";
+import { followerIds, notify } from "./notifications.server";
+import { ringOutbox } from "./outbox.server";
 import { ServiceError } from "./errors";
 import { referenceData, regionPath } from "./reference-data.server";
 import { getReport } from "./reports.server";
@@ -191,10 +193,14 @@ export async function addDprdNote(actor: Actor, reportId: string, input: Record<
   const parsed = NoteSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const { visibility, body } = parsed.data;
-  await db.$transaction(async (tx) => {
+  const outbox = await db.$transaction(async (tx) => {
     await tx.dprdNote.create({ data: { reportId, authorId: actor.id, visibility, body } });
-    if (visibility === "public") await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "dprd.statement", data: { note: body } });
+    if (visibility === "private") return [];
+    await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "dprd.statement", data: { note: body } });
+    // Citizens following the report hear that a legislator answered them.
+    return notify(tx, await followerIds(tx, "report", reportId), { kind: "dprd_statement", reportId, actorId: actor.id, excerpt: body });
   });
+  await ringOutbox(outbox);
 }
 
 /** Only the author removes a note; a public statement leaves its timeline entry (the record stays honest). */
@@ -231,10 +237,13 @@ export async function markHearing(actor: Actor, reportId: string, input: Record<
   const parsed = HearingSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const hearingDate = jakartaDayStart(parsed.data.date.trim())!;
-  await db.$transaction(async (tx) => {
+  const outbox = await db.$transaction(async (tx) => {
     await tx.hearingMark.create({ data: { reportId, userId: actor.id, hearingDate, forum: parsed.data.forum } });
     await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "dprd.hearing", data: { date: hearingDate.toISOString(), forum: parsed.data.forum } });
+    const when = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "long" }).format(hearingDate);
+    return notify(tx, await followerIds(tx, "report", reportId), { kind: "dprd_hearing", reportId, actorId: actor.id, excerpt: [when, parsed.data.forum].filter(Boolean).join(" · ") });
   });
+  await ringOutbox(outbox);
 }
 
 /** What the public report page shows of the DPRD's work on it. */

@@ -4,7 +4,7 @@ import { EMAIL_MODES, type EmailMode } from "~/domain/deliberation";
 import { ServiceError } from "./errors";
 import { writeOutboxMany } from "./outbox.server";
 
-export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged" | "phase" | "sla_reminder" | "sla_overdue";
+export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged" | "phase" | "sla_reminder" | "sla_overdue" | "dprd_statement" | "dprd_hearing";
 
 export interface NotificationEvent {
   kind: NotificationKind;

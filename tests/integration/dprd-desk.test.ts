@@ -26,6 +26,7 @@ let pusat: Actor; // represents Jakarta Pusat (3173)
 let admin: Actor;
 let overdueCase: string, votingCase: string, doneCase: string, pusatCase: string, plainReport: string;
 let winner: string;
+let reporter: string;
 
 async function dprd(regionCodes: string[]): Promise<Actor> {
   const u = await createUser("dprd");
@@ -41,11 +42,13 @@ beforeAll(async () => {
   pusat = await dprd(["3173"]);
   admin = { id: (await createUser("admin")).id, role: "admin", agencyId: null, regionCodes: [] };
   const citizens = await Promise.all([createUser(), createUser(), createUser(), createUser(), createUser()]);
+  reporter = citizens[0]!.id;
   const warga = (i: number): Actor => ({ id: citizens[i]!.id, role: "warga", agencyId: null, regionCodes: [] });
   const binaMarga = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" } })).id;
   const file = async (title: string, extra: Record<string, string> = {}) => (await fileReport(citizens[0]!.id, { ...validReport, title, ...extra }, [])).id;
   overdueCase = await file("Jalan amblas di Jl. Ciputat Raya");
   votingCase = await file("Trotoar rusak di depan pasar");
+  await db.follow.create({ data: { userId: reporter, targetType: "report", targetId: votingCase } });
   doneCase = await file("Lampu jalan mati di Jl. Kesehatan", { categorySlug: "fasilitas-umum" });
   pusatCase = await file("Saluran tersumbat di Gambir", { kelurahanCode: "3173010001", lat: "-6.17", lng: "106.83" });
   plainReport = await file("Laporan tanpa musyawarah");
@@ -115,6 +118,9 @@ describe("notes, statements, endorsements and hearings", () => {
     expect(shown.statements.map((s) => [s.body, s.authorName])).toEqual([["Saya akan membawa usulan ini ke Komisi D.", "Anggota 3171050"]]);
     const events = await db.auditEvent.findMany({ where: { reportId: votingCase, type: { startsWith: "dprd." } } });
     expect(events.map((e) => e.type)).toEqual(["dprd.statement"]); // the private note is not on the public timeline
+    // The report's followers are told of the statement (not of the private note).
+    const told = await db.notification.findMany({ where: { userId: reporter, reportId: votingCase, kind: { startsWith: "dprd" } } });
+    expect(told.map((n) => [n.kind, n.excerpt])).toEqual([["dprd_statement", "Saya akan membawa usulan ini ke Komisi D."]]);
     // Only the author deletes a note.
     const privateNote = mine.notes.find((n) => n.visibility === "private")!;
     await expect(deleteDprdNote(colleague, privateNote.id)).rejects.toMatchObject({ status: 404 });

@@ -604,6 +604,8 @@ const en: Messages = {
       phase: "The deliberation moved to a new stage on {{report}}",
       sla_reminder: "The agency's answer on {{report}} is due in less than two days",
       sla_overdue: "The agency is late answering {{report}}",
+      dprd_statement: "{{actor}} (DPRD member) responded on {{report}}",
+      dprd_hearing: "{{actor}} (DPRD member) took {{report}} to a DPRD hearing",
     },
     email: "E-mail notifications",
     emailModes: { instant: "At once, for every notification", daily: "Daily digest (07:00 WIB)", none: "No e-mail" },

@@ -609,6 +609,8 @@ const id = {
       phase: "Tahap musyawarah berubah di {{report}}",
       sla_reminder: "Batas jawaban instansi untuk {{report}} tinggal kurang dari dua hari",
       sla_overdue: "Instansi terlambat menjawab {{report}}",
+      dprd_statement: "{{actor}} (anggota DPRD) menanggapi {{report}}",
+      dprd_hearing: "{{actor}} (anggota DPRD) membawa {{report}} ke rapat DPRD",
     },
     email: "Email pemberitahuan",
     emailModes: { instant: "Langsung, setiap ada pemberitahuan", daily: "Ringkasan harian (pukul 07.00 WIB)", none: "Tidak usah kirim email" },
