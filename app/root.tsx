@@ -84,7 +84,7 @@ function Header() {
               <li>
                 <NavLink to="/notifikasi">
                   {t("notifications.nav")}
-                  {user.unread > 0 && <span className="badge" aria-label={t("notifications.unread", { count: user.unread })}>{user.unread}</span>}
+                  {user.unread > 0 && <span className="count-badge" aria-label={t("notifications.unread", { count: user.unread })}>{user.unread}</span>}
                 </NavLink>
               </li>
             )}

@@ -169,7 +169,7 @@ export default function DprdDesk() {
                 )}
                 {d.state === "pemungutan_suara" && d.votingClosesAt && <span>{t("dprd.votingCloses", { date: formatDate(d.votingClosesAt, lng) })}</span>}
                 {d.answer && <span>{t(`case.answers.${d.answer}`)}{d.answerDays !== null ? ` · ${t("dprd.answeredIn", { days: formatNumber(d.answerDays, lng, 1) })}` : ""}</span>}
-                {d.hearingDate && <span className="badge">{t("dprd.hearingOn", { date: formatDate(d.hearingDate, lng) })}</span>}
+                {d.hearingDate && <span className="pill">{t("dprd.hearingOn", { date: formatDate(d.hearingDate, lng) })}</span>}
               </p>
               {d.winnerTitle && <p>{t("case.deskSolution")}: {d.winnerTitle}</p>}
             </li>

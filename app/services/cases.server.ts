@@ -434,8 +434,9 @@ export function mayPostProgress(actor: Actor | null, c: { agencyId: string | nul
 export async function addProgress(actor: Actor, reportId: string, note: unknown, photos: UploadedPhoto[] = []) {
   try {
     const c = await findCase(reportId);
+    // Permission first: someone who may not post learns nothing about the case's state.
+    if (!mayPostProgress(actor, c ?? { agencyId: null })) throw new ServiceError(403, "errors.case_forbidden");
     if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || !c.answer || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
-    if (!mayPostProgress(actor, c)) throw new ServiceError(403, "errors.case_forbidden");
     const text = typeof note === "string" ? note.trim() : "";
     if (text.length < 5 || text.length > 2000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.progress_note" });
     const staged = await stageReportPhotos(photos);
@@ -473,8 +474,8 @@ const TaskSchema = z.object({
 export async function addJointTask(actor: Actor, reportId: string, input: Record<string, unknown>) {
   const report = await loadReport(reportId);
   const c = await findCase(reportId);
+  if (!mayConfigure(actor, report) && !(actor.role === "petugas" && !!c && actor.agencyId === c.agencyId)) throw new ServiceError(403, "errors.case_forbidden");
   if (!c || !["dijawab", "aksi_bersama"].includes(c.state) || c.answer === "ditolak") throw new ServiceError(409, "errors.case_illegal");
-  if (!mayConfigure(actor, report) && !(actor.role === "petugas" && actor.agencyId === c.agencyId)) throw new ServiceError(403, "errors.case_forbidden");
   const parsed = TaskSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   await db.jointTask.create({ data: { deliberationId: c.id, title: parsed.data.title, when: parsed.data.when, capacity: parsed.data.capacity ?? null, createdById: actor.id } });

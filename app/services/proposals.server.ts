@@ -306,14 +306,15 @@ export async function agreeWithArgument(actor: Actor, argumentId: string): Promi
  */
 export async function mergeProposals(actor: Actor, fromId: string, input: { intoId?: unknown; note?: unknown }) {
   const from = await activeProposal(fromId);
+  // Who may merge is checked before the input, so a refusal never depends on what was sent.
+  const report = await reportForForum(from.reportId);
+  if (!mayModerate(actor, report)) throw new ServiceError(403, "errors.forbidden");
   const intoId = typeof input.intoId === "string" ? input.intoId : "";
   if (!intoId || intoId === fromId) throw new ServiceError(422, "errors.form_invalid", { intoId: "errors.merge_target" });
   const into = await db.proposal.findUnique({ where: { id: intoId }, select: { id: true, reportId: true, status: true, title: true } });
   if (!into || into.reportId !== from.reportId || into.status !== "active") {
     throw new ServiceError(422, "errors.form_invalid", { intoId: "errors.merge_target" });
   }
-  const report = await reportForForum(from.reportId);
-  if (!mayModerate(actor, report)) throw new ServiceError(403, "errors.forbidden");
   const note = typeof input.note === "string" ? input.note.trim().slice(0, 500) : "";
   const outbox = await db.$transaction(async (tx) => {
     const followers = await followerIds(tx, "proposal", fromId);

@@ -17,6 +17,13 @@ import { discardUploads, incomingDir, type UploadedPhoto } from "~/services/phot
  * MAX_PHOTO_BYTES each and REPORT_LIMITS.maxPhotos in all. On any failure every file written is removed.
  */
 export async function parsePhotoForm(request: Request): Promise<{ formData: FormData; photos: UploadedPhoto[] }> {
+  // A plain (url-encoded) post carries no photos: read it as it is rather than failing on a missing boundary.
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    const formData = await request.formData().catch(() => {
+      throw new ServiceError(400, "errors.form_invalid");
+    });
+    return { formData, photos: [] };
+  }
   const written: string[] = [];
   let photoParts = 0;
   let tooMany = false;

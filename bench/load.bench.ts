@@ -1,0 +1,100 @@
+// `npm run bench:load`: bounded load on loopback against the real web server with the real worker running
+// (tallies, notifications, outbox): the report page, posting comments, and casting votes, each with autocannon.
+// Baseline, same server and run: a static asset through the same Express stack (what HTTP itself costs here).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createCookie } from "@remix-run/node";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { addReports, BENCH_DIR, benchTemplate, startBenchServer } from "./fixtures";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CITIZENS = 200;
+const PORT = 3931;
+const SECRET = "bench-session-secret-123456";
+const PREFIX = `bench-load-${randomBytes(3).toString("hex")}`;
+const base = `http://127.0.0.1:${PORT}`;
+
+const file = path.join(BENCH_DIR, "load.db");
+copyFileSync(benchTemplate(), file);
+addReports(file, 1000);
+const db = new Database(file);
+db.pragma("journal_mode = WAL");
+const kelurahan = (db.prepare("SELECT code FROM Region WHERE level = 'kelurahan' LIMIT 1").get() as { code: string }).code;
+const now = new Date().toISOString();
+const sessions: string[] = [];
+db.transaction(() => {
+  for (let i = 0; i < CITIZENS; i++) {
+    db.prepare("INSERT INTO User (id, email, passwordHash, name, role, homeKelurahanCode, createdAt, updatedAt) VALUES (?, ?, 'x', ?, 'warga', ?, ?, ?)").run(`lu${i}`, `lu${i}@bench.id`, `Warga Beban ${i}`, kelurahan, now, now);
+    const sid = randomBytes(32).toString("base64url");
+    db.prepare("INSERT INTO Session (id, userId, expiresAt, createdAt) VALUES (?, ?, ?, ?)").run(sid, `lu${i}`, new Date(Date.now() + 86_400_000).toISOString(), now);
+    sessions.push(sid);
+  }
+  // Report r10 is being voted on: three proposals, approval ballots, open for a day.
+  for (const k of [1, 2, 3]) db.prepare("INSERT INTO Proposal (id, reportId, authorId, title, body, html, text, createdAt, updatedAt) VALUES (?, 'r10', 'lu0', ?, '{}', '', ?, ?, ?)").run(`lp${k}`, `Usulan beban ${k}`, `Uraian usulan ${k}`, now, now);
+  db.prepare("INSERT INTO Deliberation (id, reportId, state, ballotType, quorum, minSupportPercent, eligibility, votingOpensAt, votingClosesAt, createdAt, updatedAt) VALUES ('ld', 'r10', 'pemungutan_suara', 'approval', 5, 50, 'semua', ?, ?, ?, ?)")
+    .run(new Date(Date.now() - 3600_000).toISOString(), new Date(Date.now() + 86_400_000).toISOString(), now, now);
+})();
+db.close();
+
+const env = { SESSION_SECRET: SECRET, QUEUE_PREFIX: PREFIX, DATABASE_URL: `file:${file}` };
+const server = await startBenchServer(file, PORT, env);
+const worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { env: { ...process.env, NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+await new Promise<void>((resolve) => worker.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+
+async function signIn(sid: string) {
+  const cookie = await createCookie("msy_session", { secrets: [SECRET], path: "/", httpOnly: true, sameSite: "lax" }).serialize(sid);
+  const session = cookie.split(";")[0]!;
+  const res = await fetch(`${base}/laporan/r10`, { headers: { cookie: session } });
+  const token = /name="csrf" value="([^"]+)"/.exec(await res.text())?.[1];
+  const csrfCookie = res.headers.getSetCookie().find((c) => c.startsWith("msy_csrf="))?.split(";")[0];
+  if (!token || !csrfCookie) throw new Error("no CSRF token on the page");
+  return { cookie: `${session}; ${csrfCookie}`, token };
+}
+
+type Row = { name: string; connections: number; rps: number; p50: number; p99: number; ok: number; total: number };
+async function run(name: string, connections: number, opts: Partial<autocannon.Options>, okStatus: number): Promise<Row> {
+  const r = await autocannon({ url: `${base}/`, connections, duration: DURATION, ...opts });
+  const ok = (r.statusCodeStats as Record<string, { count: number }>)[String(okStatus)]?.count ?? 0;
+  if (ok < r.requests.total * 0.99) console.warn(`warning: ${name}: only ${ok} of ${r.requests.total} answered ${okStatus}`, r.statusCodeStats);
+  return { name, connections, rps: ok / DURATION, p50: r.latency.p50, p99: r.latency.p99, ok, total: r.requests.total };
+}
+
+const rows: Row[] = [];
+try {
+  const asset = readdirSync("public/build").find((f) => f.startsWith("entry.client"))!;
+  await autocannon({ url: `${base}/laporan/r10`, connections: 4, duration: 2 }); // warm up
+  const baseline = await run("baseline: a static asset", 10, { url: `${base}/build/${asset}` }, 200);
+  rows.push(await run("report page GET /laporan/:id", 10, { url: `${base}/laporan/r10` }, 200));
+  const users = await Promise.all(sessions.map(signIn));
+  let n = 0;
+  const post = (fields: (i: number) => Record<string, string>) => ({
+    url: `${base}/laporan/r10`,
+    requests: [{
+      method: "POST" as const,
+      setupRequest: (req: autocannon.Request) => {
+        const i = n++;
+        const u = users[i % users.length]!;
+        const body = new URLSearchParams({ csrf: u.token, ...fields(i) }).toString();
+        return { ...req, headers: { ...req.headers, cookie: u.cookie, origin: base, "content-type": "application/x-www-form-urlencoded" }, body };
+      },
+    }],
+  });
+  rows.push(await run("post a comment (50 citizens)", 50, post((i) => ({ intent: "comment.post", back: "/laporan/r10", text: `Komentar beban ${i}: saluran tersumbat sejak minggu lalu.` })), 302));
+  const stances = ["support", "oppose", "pass"];
+  rows.push(await run("cast or change a ballot (200 citizens)", 50, post((i) => ({ intent: "case.vote", "stance-lp1": stances[i % 3]!, "stance-lp2": stances[(i + 1) % 3]!, "stance-lp3": "support" })), 302));
+  const check = new Database(file, { readonly: true });
+  const ballots = (check.prepare("SELECT COUNT(*) AS n FROM Ballot WHERE deliberationId = 'ld'").get() as { n: number }).n;
+  check.close();
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; loopback, ${DURATION} s per run, worker running`);
+  console.log(`baseline (static asset, 10 connections): ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+  for (const r of rows) console.log(`${r.name}, ${r.connections} connections: ${r.rps.toFixed(0)}/s (${r.ok}/${r.total} ok), p50 ${r.p50} ms, p99 ${r.p99} ms; baseline / this = ${(baseline.rps / r.rps).toFixed(1)}×`);
+  console.log(`ballots stored: ${ballots} (one per citizen, changed in place)`);
+} finally {
+  worker.kill("SIGTERM");
+  server.kill("SIGTERM");
+  rmSync(BENCH_DIR, { recursive: true, force: true });
+}
