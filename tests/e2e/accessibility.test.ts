@@ -139,4 +139,41 @@ describe("accessibility", () => {
     await page.getByRole("heading", { level: 1, name: "Lampu jalan mati di gang kami" }).waitFor();
     await context.close();
   });
+
+  it("a citizen comments and votes with the keyboard alone", async () => {
+    const citizen = await createUser();
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/masuk`);
+    await page.locator("#email").fill(citizen.email);
+    await page.locator("#password").fill("kata-sandi-rahasia");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${app.url}/`);
+    await page.goto(`${app.url}/laporan/${reportId}`, { waitUntil: "networkidle" });
+    const tabTo = async (what: string, test: () => boolean) => {
+      for (let i = 0; i < 200; i++) {
+        await page.keyboard.press("Tab");
+        if (await page.evaluate(test)) return;
+      }
+      throw new Error(`could not reach ${what} with Tab`);
+    };
+    // The ballot: Tab lands on the proposal's checked stance (Abstain); the arrow keys move it to "Dukung".
+    await tabTo("the ballot", () => (document.activeElement as HTMLInputElement | null)?.type === "radio" && !!document.activeElement?.closest("fieldset"));
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe("support");
+    await tabTo("Kirim suara", () => document.activeElement?.textContent === "Kirim suara");
+    await page.keyboard.press("Enter");
+    await page.getByText("Tanda terima suara Anda:").first().waitFor();
+    // The comment editor (rich text) and its send button.
+    await tabTo("the comment editor", () => !!document.activeElement?.closest(".comment-form .editor-input, .comment-form textarea"));
+    await page.keyboard.type("Saya setuju, dan bisa ikut kerja bakti.");
+    await tabTo("Kirim komentar", () => document.activeElement?.textContent === "Kirim komentar");
+    await page.keyboard.press("Enter");
+    await page.getByText("Komentar terkirim.").waitFor();
+    await page.locator(".comment", { hasText: "Saya setuju, dan bisa ikut kerja bakti." }).waitFor();
+    const ballot = await db.ballot.findFirstOrThrow({ where: { userId: citizen.id } });
+    expect(Object.values(JSON.parse(ballot.choices) as Record<string, string>)).toContain("support");
+    await context.close();
+  });
 });

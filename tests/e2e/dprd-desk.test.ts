@@ -2,9 +2,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
+import { addDprdNote, markHearing } from "~/services/dprd.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { XSS_TEXTS } from "../fixtures/xss-corpus";
 import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
 
 // A DPRD member at the desk in a real browser, against the real web server and worker: filters the list,
@@ -160,5 +162,34 @@ describe("the DPRD desk in the browser", () => {
     await page.screenshot({ path: shot("dprd-04-citizen-sees-statement") });
     expect((await page.goto(`${app.url}/dprd`))?.url()).toContain("/masuk");
     await context.close();
+  });
+
+  it("keeps the XSS corpus inert through every text the desk takes: notes, statements and hearing names", async () => {
+    const actor = { id: member.id, role: "dprd" as const, agencyId: null, regionCodes: [KECAMATAN] };
+    for (const text of XSS_TEXTS) {
+      await addDprdNote(actor, overdueCase, { visibility: "public", body: text });
+      await addDprdNote(actor, overdueCase, { visibility: "private", body: text });
+    }
+    await markHearing(actor, overdueCase, { date: "2026-12-10", forum: '<img src=x onerror="window.__xss=1">' });
+    const { page } = await signIn(member.email);
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    for (const path of [`/dprd/berkas/${overdueCase}`, "/dprd", `/laporan/${overdueCase}`, "/notifikasi"]) {
+      await page.goto(`${app.url}${path}`);
+      await page.waitForLoadState("networkidle");
+      const injected = await page.evaluate(() => ({
+        flag: (window as { __xss?: unknown }).__xss ?? null,
+        elements: [...document.querySelectorAll("main script, main img[src='x'], main svg[onload], main iframe, main style")].map((el) => el.outerHTML.slice(0, 80)),
+        handlers: [...document.querySelectorAll("main *")].filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+      }));
+      expect(injected, path).toEqual({ flag: null, elements: [], handlers: 0 });
+    }
+    // The payloads are shown as the text they are.
+    await page.goto(`${app.url}/laporan/${overdueCase}`);
+    await page.locator(".dprd-response").getByText("<script>window.__xss=1;alert(1)</script>").waitFor();
+    expect(dialogs).toEqual([]);
   });
 });

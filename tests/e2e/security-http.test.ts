@@ -114,6 +114,10 @@ describe("sessions", () => {
     const csrf2 = await client.csrfToken("/");
     await client.post("/masuk", { csrf: csrf2, email: warga.email, password: PASSWORD });
     expect(client.cookie("msy_session")).not.toBe(first);
+    // …and the earlier id is dead: someone who planted or stole it is not signed in.
+    const planted = new HttpClient(app.url);
+    planted.setCookie("msy_session", first!);
+    expect((await planted.get("/laporan/baru")).status).toBe(302);
 
     const csrf3 = await client.csrfToken("/");
     await client.post("/keluar", { csrf: csrf3 });
@@ -197,6 +201,10 @@ describe("pages", () => {
     expect(csp).toContain("base-uri 'none'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    // Production (as here) asks browsers for HTTPS only; pages other than the embed are never framed elsewhere.
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     const nonce = csp.match(/'nonce-([^']+)'/)![1]!;
     const scripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>/g)].map((m) => m[0]);
     expect(scripts.length).toBeGreaterThan(0);

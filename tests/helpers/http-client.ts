@@ -35,6 +35,11 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
+  /** Plants a cookie, as an attacker who copied one would. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async get(path: string): Promise<{ status: number; html: string; res: Response }> {
     const res = await fetch(this.base + path, { headers: { cookie: this.cookieHeader() }, redirect: "manual" });
     this.remember(res);
