@@ -1,8 +1,12 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportDir } from "~/config.server";
 import { db, prepareDatabase } from "~/db.server";
 import { ACCESS_MATRIX, VISITORS, type Visitor } from "~/domain/access-matrix";
 import { flagComment } from "~/services/moderation.server";
-import { createProposal } from "~/services/proposals.server";
+import { createApiToken, createHostSystem } from "~/services/host-systems.server";
+import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -34,13 +38,28 @@ beforeAll(async () => {
   for (const name of ["edit", "delete", "hide", "flagged"]) ids[`comment.${name}`] = (await postComment(author, { reportId: ids.report, text: `Komentar untuk ${name}.` })).id;
   await flagComment({ id: users.warga, role: "warga", agencyId: null, regionCodes: [] }, ids["comment.flagged"]!, { reason: "spam" });
   ids.user = users.warga;
+  ids.author = users.penulis;
+  const other = { id: users.warga, role: "warga" as const, agencyId: null, regionCodes: [] };
+  ids.argument = (await addArgument(author, ids.proposal, { side: "pro", text: "Paling tahan lama untuk jalan ini." })).id;
+  ids.amendment = (await proposeAmendment(other, ids.proposal, { title: "Tambal dan pasang rambu", text: "Tambal dan pasang rambu peringatan.", explanation: "Supaya aman malam hari." })).id;
+  const c = await db.deliberation.findUniqueOrThrow({ where: { reportId: ids.report } });
+  ids.task = (await db.jointTask.create({ data: { deliberationId: c.id, title: "Kerja bakti Sabtu", createdById: users.admin } })).id;
+  ids.note = (await db.dprdNote.create({ data: { reportId: ids.report, authorId: users.dprd, visibility: "private", body: "Catatan saya." } })).id;
+  ids.export = (await db.exportJob.create({ data: { userId: users.dprd, kind: "dossier", params: JSON.stringify({ reportId: ids.report }), status: "selesai", filePath: "matrix.pdf", total: 1, done: 1 } })).id;
+  await mkdir(exportDir(), { recursive: true });
+  await writeFile(path.join(exportDir(), "matrix.pdf"), "%PDF-1.3 matrix");
+  const host = await createHostSystem({ slug: "matriks", name: "Sistem matriks" });
+  ids.host = host.id;
+  await createApiToken(host.id, { name: "matriks", scopes: ["read"] });
+  ids.token = (await db.apiToken.findFirstOrThrow({ where: { hostSystemId: host.id } })).id;
+  await db.serviceMapping.create({ data: { serviceCode: "matriks-1", categorySlug: "jalan-rusak", name: "Jalan rusak (matriks)" } });
   ids.deadLetter = (await db.outboxMessage.create({ data: { kind: "email.notification", payload: "{}", status: "dead", lastError: "550 mailbox unavailable" } })).id;
   ids.agency = binaMarga;
   app = await startApp();
 });
 afterAll(() => app?.stop());
 
-const fill = (text: string) => text.replace(/:(report|proposal|user|agency|deadLetter|comment\.[a-z]+)/g, (_, key: string) => ids[key] ?? `:${key}`);
+const fill = (text: string) => text.replace(/:(report|proposal|user|agency|deadLetter|author|argument|amendment|task|note|export|host|token|comment\.[a-z]+)/g, (_, key: string) => ids[key] ?? `:${key}`);
 
 describe("the access matrix", () => {
   it("holds for every page, form action and tRPC procedure, as every visitor", async () => {
@@ -76,7 +95,8 @@ describe("the access matrix", () => {
     expect(wrong).toEqual([]);
     // The writes that were allowed really happened (so "let through" means done, not merely "not refused").
     expect(await db.comment.findUniqueOrThrow({ where: { id: ids["comment.hide"]! }, select: { status: true } })).toEqual({ status: "hidden" });
-    expect(await db.dprdNote.count({ where: { reportId: ids.report } })).toBe(2); // the DPRD member's and the admin's
+    expect(await db.dprdNote.count({ where: { reportId: ids.report, visibility: "private", body: "Catatan." } })).toBe(2); // the DPRD member's and the admin's
+    expect(await db.dprdNote.count({ where: { id: ids.note } })).toBe(0); // deleted by its author
     expect((await db.report.findUniqueOrThrow({ where: { id: ids.report! } })).status).toBe("diproses");
   });
 });
