@@ -13,8 +13,8 @@ import type { Role } from "./roles";
 //   petugas      an officer of the agency the report is routed to (Dinas Bina Marga)
 //   dprd         the DPRD member for the report's kota
 //   admin        an administrator
-// Authentication itself (/masuk, /daftar, /keluar) and the machine endpoints (signed /hooks/reports, Open311 intake
-// with api_key, host procedures with scoped tokens) have their own tests: security-http and host-api.
+// Authentication itself (/masuk, /daftar, /keluar) has its own tests (security-http); the machine endpoints are
+// here only to show that no visitor's session gets in — their signatures, api_key and token scopes: host-api.
 export type Visitor = "anonim" | "warga" | "penulis" | Exclude<Role, "warga">;
 export const VISITORS: readonly Visitor[] = ["anonim", "warga", "penulis", "petugas", "dprd", "fasilitator", "admin"];
 
@@ -53,6 +53,9 @@ export const ACCESS_MATRIX: readonly AccessRule[] = [
   { what: "tRPC host.reports.deliberation", method: "GET", path: "/api/trpc/host.reports.deliberation?input=%7B%22externalId%22%3A%22x%22%7D", allow: [] },
   { what: "tRPC host.reports.setStatus", method: "POST", path: "/api/trpc/host.reports.setStatus", allow: [] },
   { what: "tRPC host.reports.upsert", method: "POST", path: "/api/trpc/host.reports.upsert", allow: [] },
+  // Machine endpoints: a session or a form token is never enough (signatures and api_key: host-api tests).
+  { what: "push a report event as a host system", method: "POST", path: "/hooks/reports?host=matriks", fields: { type: "report.upserted" }, allow: [] },
+  { what: "file an Open311 request", method: "POST", path: "/open311/v2/requests.json", fields: { service_code: "jalan-rusak", description: "Jalan rusak" }, allow: [] },
 
   // Citizens' own pages and writes.
   { what: "open the report form", method: "GET", path: "/laporan/baru", allow: SIGNED_IN },

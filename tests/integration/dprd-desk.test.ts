@@ -8,7 +8,7 @@ import { db, prepareDatabase } from "~/db.server";
 import { parseDossierFilters } from "~/domain/dossier";
 import type { Actor } from "~/domain/roles";
 import { addDprdNote, deleteDprdNote, dossierPage, endorseProposal, findDossiers, getDossier, markHearing, publicDprdView } from "~/services/dprd.server";
-import { getExport, requestExport } from "~/services/exports.server";
+import { getExport, requestExport, waitingExportIds } from "~/services/exports.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
@@ -203,5 +203,13 @@ describe("PDF export", () => {
     await db.userRegion.deleteMany({ where: { userId: pusat.id } });
     await processExportJob(fakeJob([]), { exportId: id });
     expect(await getExport(pusat, id)).toMatchObject({ status: "gagal", error: "Berkas ini berada di luar wilayah yang Anda wakili." });
+  });
+
+  it("rings an export again when its job was lost (Redis down when it was asked for)", async () => {
+    const id = await requestExport(kebayoran, { reportId: votingCase });
+    expect(await waitingExportIds(60_000)).not.toContain(id); // just asked: its own job is on its way
+    expect(await waitingExportIds(60_000, new Date(Date.now() + 61_000))).toContain(id);
+    await processExportJob(fakeJob([]), { exportId: id });
+    expect(await waitingExportIds(60_000, new Date(Date.now() + 61_000))).not.toContain(id);
   });
 });
