@@ -73,9 +73,10 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
   };
   const rows = await db.deliberation.findMany({
     where: {
-      ...(f.phase ? { state: f.phase } : {}),
+      // "Overdue" is a case at the agency past its date, so with another phase chosen nothing matches.
+      ...(f.phase || f.overdue ? { state: f.overdue && f.phase && f.phase !== "ke_instansi" ? "-" : f.overdue ? "ke_instansi" : f.phase } : {}),
+      ...(f.overdue ? { dueAt: { lt: now } } : {}),
       ...(f.agency ? { agencyId: f.agency } : {}),
-      ...(f.overdue ? { state: "ke_instansi", dueAt: { lt: now } } : {}),
       report: {
         AND: [scopeWhere(actor), region, f.category ? { categorySlug: f.category } : {}, Object.keys(createdAt).length ? { createdAt } : {}],
       },

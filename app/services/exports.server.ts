@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exportDir } from "~/config.server";
 import { db } from "~/db.server";
@@ -64,4 +64,15 @@ export function exportFile(fileName: string): string {
 export async function waitingExportIds(olderThanMs: number, now = new Date()): Promise<string[]> {
   const rows = await db.exportJob.findMany({ where: { status: "antri", createdAt: { lt: new Date(now.getTime() - olderThanMs) } }, take: 100, select: { id: true } });
   return rows.map((r) => r.id);
+}
+
+/** How long a finished export stays downloadable. */
+export const EXPORT_KEEP_MS = 7 * 86_400_000;
+
+/** Finished or failed exports older than a week: their files and rows go (the sweeper calls this). */
+export async function purgeOldExports(now = new Date()): Promise<number> {
+  const old = await db.exportJob.findMany({ where: { finishedAt: { lt: new Date(now.getTime() - EXPORT_KEEP_MS) } }, take: 500, select: { id: true, filePath: true } });
+  for (const row of old) if (row.filePath) await rm(exportFile(row.filePath), { force: true });
+  await db.exportJob.deleteMany({ where: { id: { in: old.map((r) => r.id) } } });
+  return old.length;
 }

@@ -8,7 +8,7 @@ import { db, prepareDatabase } from "~/db.server";
 import { parseDossierFilters } from "~/domain/dossier";
 import type { Actor } from "~/domain/roles";
 import { addDprdNote, deleteDprdNote, dossierPage, endorseProposal, findDossiers, getDossier, markHearing, publicDprdView } from "~/services/dprd.server";
-import { getExport, requestExport, waitingExportIds } from "~/services/exports.server";
+import { EXPORT_KEEP_MS, getExport, purgeOldExports, requestExport, waitingExportIds } from "~/services/exports.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
@@ -95,6 +95,8 @@ describe("the DPRD desk", () => {
     const ids = async (q: string) => (await findDossiers(admin, filters(q), now)).map((d) => d.reportId);
     expect(await ids("fase=pemungutan_suara")).toEqual([votingCase]);
     expect(await ids("terlambat=1")).toEqual([overdueCase]);
+    expect(await ids("terlambat=1&fase=ke_instansi")).toEqual([overdueCase]);
+    expect(await ids("terlambat=1&fase=musyawarah")).toEqual([]);
     expect(await ids("kategori=fasilitas-umum")).toEqual([doneCase]);
     const binaMarga = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" } })).id;
     expect((await ids(`instansi=${binaMarga}`)).sort()).toEqual([overdueCase, doneCase].sort());
@@ -211,5 +213,12 @@ describe("PDF export", () => {
     expect(await waitingExportIds(60_000, new Date(Date.now() + 61_000))).toContain(id);
     await processExportJob(fakeJob([]), { exportId: id });
     expect(await waitingExportIds(60_000, new Date(Date.now() + 61_000))).not.toContain(id);
+    // A week later the file and its row are gone.
+    const file = path.join(exportDir(), `${id}.pdf`);
+    await readFile(file);
+    expect(await purgeOldExports(new Date(Date.now() + EXPORT_KEEP_MS - 60_000))).toBe(0);
+    expect(await purgeOldExports(new Date(Date.now() + EXPORT_KEEP_MS + 60_000))).toBeGreaterThan(0);
+    await expect(readFile(file)).rejects.toThrow();
+    expect(await db.exportJob.count({ where: { id } })).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { advancePhase, latePhases, refreshTally, slaRound, staleTallies } from "
 import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
-import { waitingExportIds } from "~/services/exports.server";
+import { purgeOldExports, waitingExportIds } from "~/services/exports.server";
 
 /**
  * The database is the record, Redis only the doorbell: photos still pending after two minutes get
@@ -26,7 +26,8 @@ export async function sweepPending() {
   // PDF exports asked for while Redis was down.
   const exports = await waitingExportIds(60_000);
   for (const id of exports) await enqueue("export.pdf", { exportId: id }, id);
+  const purgedExports = await purgeOldExports();
   const sla = await slaRound();
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, ...sla, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, expiredSessions };
 }
