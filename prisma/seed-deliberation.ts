@@ -2,6 +2,7 @@
 // set back where a case needs a past), so a fresh install shows every stage: a thread with proposals and
 // open voting, a case overdue at the agency (taken up by the region's DPRD member), and a finished case with joint action and ratings.
 import { db } from "~/db.server";
+import { jakartaDay } from "~/i18n/format";
 import { newWebhookSecret } from "~/services/signed-webhook.server";
 import type { Actor } from "~/domain/roles";
 import { addJointTask, addProgress, advancePhase, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
@@ -83,7 +84,7 @@ export async function seedDeliberations(): Promise<number> {
   await addDprdNote(dprd, r2, { visibility: "private", body: "Tanyakan ke Dinas Bina Marga kenapa jawaban terlambat; cek anggaran pemeliharaan jalan." });
   await addDprdNote(dprd, r2, { visibility: "public", body: "Saya mendukung usulan warga dan akan menanyakan keterlambatan jawaban Dinas Bina Marga dalam rapat Komisi D." });
   await endorseProposal(dprd, p2[0]!, true);
-  await markHearing(dprd, r2, { date: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date(now + 7 * DAY)), forum: "Rapat Kerja Komisi D" });
+  await markHearing(dprd, r2, { date: jakartaDay(new Date(now + 7 * DAY)), forum: "Rapat Kerja Komisi D" });
 
   // 3. Done: accepted, joint action, completed, rated.
   const t3 = now - 30 * DAY;

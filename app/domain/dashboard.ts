@@ -57,6 +57,12 @@ export interface AgencyRecord {
 }
 
 /** Each agency's record, the most overdue first, then the most received. */
+/** Days from sending a solution to the agency's answer, one decimal; null while unanswered. */
+export function daysToAnswer(sentAt: Date | string | null, answeredAt: Date | string | null): number | null {
+  if (!sentAt || !answeredAt) return null;
+  return Math.round(((new Date(answeredAt).getTime() - new Date(sentAt).getTime()) / 86_400_000) * 10) / 10;
+}
+
 export function agencyRecords(cases: readonly CaseAtAgency[], now: Date): AgencyRecord[] {
   const byAgency = new Map<string, CaseAtAgency[]>();
   for (const c of cases) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c]);

@@ -1,3 +1,4 @@
+import { jakartaDay } from "~/i18n/format";
 import { CASE_STATES, type CaseState } from "./case-workflow";
 
 // The DPRD desk's rules: which dossiers a member sees, how the list is filtered and ordered, and what a note
@@ -37,7 +38,7 @@ export function jakartaDayStart(day: string): Date | null {
   const d = new Date(`${day}T00:00:00+07:00`);
   if (Number.isNaN(d.getTime())) return null;
   // Reject 2026-02-31 and the like, which Date rolls over into March.
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(d) === day ? d : null;
+  return jakartaDay(d) === day ? d : null;
 }
 
 /** Reads the desk's query string; unknown values are dropped rather than failing the page. */

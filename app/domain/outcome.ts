@@ -1,5 +1,6 @@
 import type { Tally } from "./ballot";
 import type { CaseState } from "./case-workflow";
+import { daysToAnswer } from "./dashboard";
 
 // A finished deliberation's outcome as open data: what was decided, by how many, how each proposal fared,
 // what the agency answered and how citizens rated it. Pure shaping, shared by the JSON and CSV downloads.
@@ -22,7 +23,6 @@ export interface OutcomeSource {
   ratings: number[];
 }
 
-const days = (from: Date | null, to: Date | null) => (from && to ? Math.round(((to.getTime() - from.getTime()) / 86_400_000) * 10) / 10 : null);
 
 export function outcomeRecord(s: OutcomeSource, origin: string) {
   const t = s.tally;
@@ -38,7 +38,7 @@ export function outcomeRecord(s: OutcomeSource, origin: string) {
       supportPercent: p.supportPercent, rank: p.rank ?? null, consensus: p.consensus ?? null,
       groups: (p.groups ?? []).map((g) => ({ group: g.group + 1, agree: g.agree, votes: g.votes })),
     })),
-    agency: s.agencyName ? { name: s.agencyName, sentAt: s.sentAt?.toISOString() ?? null, dueAt: s.dueAt?.toISOString() ?? null, answer: s.answer, note: s.answerNote, answeredAt: s.answeredAt?.toISOString() ?? null, daysToAnswer: days(s.sentAt, s.answeredAt) } : null,
+    agency: s.agencyName ? { name: s.agencyName, sentAt: s.sentAt?.toISOString() ?? null, dueAt: s.dueAt?.toISOString() ?? null, answer: s.answer, note: s.answerNote, answeredAt: s.answeredAt?.toISOString() ?? null, daysToAnswer: daysToAnswer(s.sentAt, s.answeredAt) } : null,
     completedAt: s.completedAt?.toISOString() ?? null,
     rating: s.ratings.length ? { count: s.ratings.length, average: Math.round((s.ratings.reduce((a, b) => a + b, 0) / s.ratings.length) * 10) / 10 } : null,
   };

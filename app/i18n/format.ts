@@ -20,6 +20,11 @@ export function formatDate(value: Date | string, lng: string): string {
   );
 }
 
+/** The calendar day in Jakarta, "YYYY-MM-DD" (date inputs, CSV columns, one digest per day). */
+export function jakartaDay(value: Date | string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date(value));
+}
+
 export function formatNumber(value: number, lng: string, digits = 0): string {
   return new Intl.NumberFormat(tag(lng), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }

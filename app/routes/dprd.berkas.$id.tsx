@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { TallyView } from "~/components/TallyView";
 import { Timeline } from "~/components/Timeline";
 import { FORUM_MAX, NOTE_MAX } from "~/domain/dossier";
-import { formatDate, formatDateTime, formatNumber, formatRupiah } from "~/i18n/format";
+import { formatDate, formatDateTime, formatNumber, formatRupiah, jakartaDay } from "~/i18n/format";
 import { addDprdNote, deleteDprdNote, endorseProposal, getDossier, markHearing } from "~/services/dprd.server";
 import { requestExport } from "~/services/exports.server";
 import { consume } from "~/services/rate-limit.server";
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? titled(`#
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const dossier = await getDossier(user, params.id ?? "").catch(loaderError);
-  return json({ ...dossier, today: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date()) });
+  return json({ ...dossier, today: jakartaDay(new Date()) });
 }
 
 const back = (id: string, notice: string, anchor = "") => `/dprd/berkas/${id}?ok=${notice}${anchor}`;

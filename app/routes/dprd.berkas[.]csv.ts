@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { parseDossierFilters, participation } from "~/domain/dossier";
+import { jakartaDay } from "~/i18n/format";
 import { findDossiers } from "~/services/dprd.server";
 import { loaderError } from "~/utils/http.server";
 import { requireUser } from "~/utils/session.server";
@@ -10,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const rows = await findDossiers(user, parseDossierFilters(url.searchParams)).catch(loaderError);
-  const day = (d: Date | null) => (d ? new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(d) : "");
+  const day = (d: Date | null) => (d ? jakartaDay(d) : "");
   const table: (string | number | null)[][] = [[
     "nomor", "judul", "fase", "wilayah", "kategori", "dilaporkan", "pemilih", "komentar", "usulan", "partisipasi",
     "instansi", "batas_jawaban", "terlambat", "jawaban", "hari_menjawab", "usulan_pilihan", "alasan_hasil", "dibawa_ke_rapat", "tautan",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
 import { isOverdue, type CaseState } from "~/domain/case-workflow";
+import { daysToAnswer } from "~/domain/dashboard";
 import {
   compareDossiers, DOSSIER_PAGE_SIZE, FORUM_MAX, inDprdScope, jakartaDayStart, NOTE_MAX, NOTE_VISIBILITIES,
   participation, type DossierFilters,
@@ -93,7 +94,7 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
   const [ref, proposalCounts, agencies, winners, hearings] = await Promise.all([
     referenceData(),
     db.proposal.groupBy({ by: ["reportId"], where: { reportId: { in: ids }, status: "active" }, _count: { _all: true } }),
-    db.agency.findMany({ select: { id: true, name: true } }),
+    db.agency.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))] } }, select: { id: true, name: true } }),
     db.proposal.findMany({ where: { id: { in: rows.flatMap((r) => (r.winnerProposalId ? [r.winnerProposalId] : [])) } }, select: { id: true, title: true } }),
     db.hearingMark.findMany({ where: { reportId: { in: ids } }, orderBy: { hearingDate: "desc" }, select: { reportId: true, hearingDate: true } }),
   ]);
@@ -121,7 +122,7 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
       proposals: proposalsOf.get(r.reportId) ?? 0,
       agencyName: r.agencyId ? agencyName.get(r.agencyId) ?? null : null,
       answer: r.answer,
-      answerDays: r.sentAt && r.answeredAt ? Math.round(((r.answeredAt.getTime() - r.sentAt.getTime()) / 86_400_000) * 10) / 10 : null,
+      answerDays: daysToAnswer(r.sentAt, r.answeredAt),
       winnerTitle: r.winnerProposalId ? winnerTitle.get(r.winnerProposalId) ?? null : null,
       reason: tally?.reason ?? null,
       hearingDate: hearingOf.get(r.reportId) ?? null,
@@ -177,7 +178,7 @@ export async function getDossier(actor: Actor, reportId: string) {
     })),
     notes: notes.map((n) => ({ id: n.id, visibility: n.visibility, body: n.body, createdAt: n.createdAt.toISOString(), authorName: n.author.name, mine: n.authorId === actor.id })),
     hearings: hearings.map((h) => ({ id: h.id, date: h.hearingDate.toISOString(), forum: h.forum, by: h.user.name })),
-    answerDays: caseView.sentAt && caseView.answeredAt ? Math.round(((Date.parse(caseView.answeredAt) - Date.parse(caseView.sentAt)) / 86_400_000) * 10) / 10 : null,
+    answerDays: daysToAnswer(caseView.sentAt, caseView.answeredAt),
     participation: { voters: caseView.ballotCount, comments: report.commentCount, proposals: proposals.length, ratings: ratingsCount },
   };
 }

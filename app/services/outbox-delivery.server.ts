@@ -2,7 +2,7 @@ import pMap from "p-map";
 import { publicOrigin } from "~/config.server";
 import type { OutboxMessage } from "~/generated/prisma/client";
 import { db } from "~/db.server";
-import { formatDateTime } from "~/i18n/format";
+import { formatDateTime, jakartaDay } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import { claimOutbox, writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
 import { sendMail } from "./mail.server";
@@ -136,7 +136,7 @@ async function deliver(kind: string, payload: Record<string, string>, messageId:
 
 /** The daily round: one digest row per user who chose "daily" and has unsent notifications (once per day). */
 export async function planDailyDigests(now = new Date()): Promise<string[]> {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(now);
+  const day = jakartaDay(now);
   const users = await db.user.findMany({
     where: { emailNotifications: "daily", notifications: { some: { emailedAt: null } } },
     select: { id: true },
