@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
-import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, localInput, shot, signInBrowser, startApp, type RunningApp, type SignedInPage } from "../helpers/app";
 import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
 
 // The whole co-decision path in real browsers: a discussed report, three proposals, several citizens vote,
@@ -35,22 +35,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signedIn(name: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID" });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${app.url}/masuk`);
-  await page.getByLabel("Email").fill(who[name]!.email);
-  await page.getByLabel("Kata sandi").fill("kata-sandi-rahasia");
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
-  await page.goto(`${app.url}/laporan/${reportId}`);
-  return { context, page, errors };
+async function signedIn(name: string): Promise<SignedInPage> {
+  const signed = await signInBrowser(browser, app.url, who[name]!.email);
+  await signed.page.goto(`${app.url}/laporan/${reportId}`);
+  return signed;
 }
-
-const localInput = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(d).replace(" ", "T");
 
 describe("co-decision in the browser", () => {
   it("goes from votes to a green, rated report", async () => {

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
@@ -6,7 +6,7 @@ import { flagComment, hideComment } from "~/services/moderation.server";
 import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { editComment, postComment } from "~/services/threads.server";
-import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, shot, signInBrowser, startApp, typeInEditor, type RunningApp } from "../helpers/app";
 import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
 import { captureMail, mailText } from "../helpers/mail";
 import { XSS_STATES, XSS_TEXTS } from "../fixtures/xss-corpus";
@@ -36,26 +36,8 @@ afterAll(async () => {
   await mail?.close();
 });
 
-async function signedIn(who: keyof typeof people): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID" });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${app.url}/masuk`);
-  await page.getByLabel("Email").fill(people[who].email);
-  await page.getByLabel("Kata sandi").fill("kata-sandi-rahasia");
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
-  return { context, page, errors };
-}
+const signedIn = (who: keyof typeof people) => signInBrowser(browser, app.url, people[who].email);
 
-async function typeInEditor(page: Page, scope: string, text: string) {
-  const editor = page.locator(`${scope} .editor-input`).first();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.type(text);
-}
 
 describe("discussing a report", () => {
   it("two citizens see each other's comments and replies arrive live", async () => {

@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import { addDprdNote, markHearing } from "~/services/dprd.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
-import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, shot, signInBrowser, startApp, type RunningApp } from "../helpers/app";
 import { XSS_TEXTS } from "../fixtures/xss-corpus";
 import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
 
@@ -44,19 +44,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID", acceptDownloads: true, ...options });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${app.url}/masuk`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill("kata-sandi-rahasia");
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
-  return { context, page, errors };
-}
+const signIn = (email: string, context: { javaScriptEnabled?: boolean } = {}) =>
+  signInBrowser(browser, app.url, email, { timeoutMs: 20_000, context: { acceptDownloads: true, ...context } });
 
 async function pdfText(bytes: Buffer): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import { setAgencyWebhook } from "~/services/agency-push.server";
 import { createHostSystem, setHostWebhook } from "~/services/host-systems.server";
-import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, localInput, shot, signInBrowser, startApp, typeInEditor, type RunningApp } from "../helpers/app";
 import { createUser, KECAMATAN, KELURAHAN, KOTA, waitFor } from "../helpers/fixtures";
 import { TinyHostApp } from "../helpers/host-app";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
@@ -47,28 +47,8 @@ afterAll(async () => {
   await agency?.close();
 });
 
-async function signedIn(name: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID", acceptDownloads: true });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${app.url}/masuk`);
-  await page.getByLabel("Email").fill(who[name]!.email);
-  await page.getByLabel("Kata sandi").fill("kata-sandi-rahasia");
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
-  return { context, page, errors };
-}
+const signedIn = (name: string) => signInBrowser(browser, app.url, who[name]!.email, { timeoutMs: 20_000, context: { acceptDownloads: true } });
 
-async function typeInEditor(page: Page, scope: string, text: string) {
-  const editor = page.locator(`${scope} .editor-input`).first();
-  await editor.waitFor();
-  await editor.click();
-  await page.keyboard.type(text);
-}
-
-const localInput = (d: Date) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(d).replace(" ", "T");
 
 describe("the whole story", () => {
   it("goes from a host's report to a green case and a DPRD dossier, every role in its own browser", async () => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { freePort } from "./redis-server";
 
 // Starts the real web server and the real worker process against this test file's database.
@@ -96,6 +96,45 @@ export function launchBrowser(): Promise<Browser> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
 }
+
+export interface SignedInPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors in the page, for the test to assert empty. */
+  errors: string[];
+}
+
+/** A phone-sized Indonesian browser context signed in through the real log-in form (fixtures' password). */
+export async function signInBrowser(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  opts: { timeoutMs?: number; context?: BrowserContextOptions } = {},
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "id-ID", ...opts.context });
+  context.setDefaultTimeout(opts.timeoutMs ?? 15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}/masuk`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill("kata-sandi-rahasia");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/masuk"));
+  return { context, page, errors };
+}
+
+/** Types into the Lexical editor inside `scope`. */
+export async function typeInEditor(page: Page, scope: string, text: string): Promise<void> {
+  const editor = page.locator(`${scope} .editor-input`).first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.type(text);
+}
+
+/** A moment as a datetime-local value in Jakarta time ("2026-11-25T09:00"). */
+export const localInput = (d: Date) =>
+  new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(d).replace(" ", "T");
 
 export const ARTIFACTS = path.resolve("test-artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
