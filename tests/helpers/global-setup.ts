@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
-export const TEST_DIR = path.resolve("data/test");
+// TEST_DATA_DIR lets two test runs share a checkout without removing each other's databases.
+export const TEST_DIR = path.resolve(process.env.TEST_DATA_DIR ?? "data/test");
 export const TEMPLATE_DB = path.join(TEST_DIR, "template.db");
 
 export default async function setup() {

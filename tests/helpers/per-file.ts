@@ -5,7 +5,8 @@ import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, vi } from "vitest";
 
-const TEST_DIR = path.resolve("data/test");
+// TEST_DATA_DIR lets two test runs share a checkout without removing each other's databases.
+const TEST_DIR = path.resolve(process.env.TEST_DATA_DIR ?? "data/test");
 const tag = `t${process.pid}${randomBytes(4).toString("hex")}`;
 const dbFile = path.join(TEST_DIR, `${tag}.db`);
 copyFileSync(path.join(TEST_DIR, "template.db"), dbFile);
