@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
+import { failFastConnection, noteRedisFailure, readyWithin } from "./redis.server";
 
 // Live thread updates between processes: after a comment is committed its public view is published on
 // a Redis channel; every web process relays it to the browsers that have that report open (SSE).
@@ -12,19 +13,14 @@ const listeners = new Map<string, Set<(message: string) => void>>();
 const channelOf = (reportId: string) => `${env().QUEUE_PREFIX}:live:report:${reportId}`;
 
 export async function publishThreadEvent(reportId: string, event: Record<string, unknown>): Promise<void> {
-  if (!publisher) {
-    publisher = new Redis(env().REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-    publisher.on("error", () => {});
-  }
+  publisher ??= failFastConnection();
   try {
-    // The connection never queues commands (so a Redis outage cannot stall a request), which means the
-    // very first publish must wait, briefly, for the connection to be ready.
-    if (publisher.status !== "ready") {
-      const ready = publisher;
-      await Promise.race([new Promise((r) => ready.once("ready", r)), new Promise((r) => setTimeout(r, 1000))]);
-    }
+    // The connection never queues commands (so a Redis outage cannot stall a request): the very first publish
+    // waits, briefly, for the connection to come up; while Redis is down nothing waits at all.
+    if (!(await readyWithin(publisher))) return;
     await publisher.publish(channelOf(reportId), JSON.stringify(event));
-  } catch {
+  } catch (error) {
+    noteRedisFailure(error);
     // No live update this time; the page still has it on the next load.
   }
 }

@@ -42,7 +42,7 @@ export interface QueueHealth {
 export async function queueHealth(now = Date.now()): Promise<QueueHealth> {
   const outboxRows = await db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
   const outbox = Object.fromEntries(outboxRows.map((r) => [r.status, r._count._all]));
-  const connection = new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1500, lazyConnect: true, retryStrategy: () => null });
+  const connection = new Redis(env().REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 1500, commandTimeout: 1000, lazyConnect: true, retryStrategy: () => null });
   connection.on("error", () => {});
   const queues: Queue[] = [];
   try {

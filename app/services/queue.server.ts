@@ -1,27 +1,47 @@
 import { Queue } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { env } from "~/config.server";
 import { jobId, queueOf, type JobName, type JobPayload } from "~/jobs";
+import { failFastConnection, noteRedisFailure, readyWithin } from "./redis.server";
 
-// The web process only enqueues. Its connection does not queue commands while Redis is down
-// (enableOfflineQueue: false), so a request fails fast instead of hanging; the database row stays
-// the record and the worker's sweeper enqueues it later.
+// Enqueuing is a doorbell rung after the database commit: the row is the record, and the worker's sweeper rings
+// again for any row still due. So an enqueue never makes a request wait for Redis. Its connection fails fast
+// (redis.server.ts: no offline queue, a command timeout), and its queues neither wait for the connection nor ask
+// Redis for its version before their first command (BullMQ's skipWaitingForReady and skipVersionCheck): a queue
+// made while Redis is down would otherwise wait, and every request with it, until Redis came back. A failed
+// enqueue is logged as a warning and reported as `false`, never thrown.
 const queues = new Map<string, Queue>();
 let connection: Redis | undefined;
+
+function producerConnection(): Redis {
+  connection ??= failFastConnection();
+  return connection;
+}
 
 function producerQueue(name: JobName): Queue {
   const queueName = queueOf(name);
   let queue = queues.get(queueName);
   if (!queue) {
-    if (!connection) {
-      connection = new Redis(env().REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
-      // Errors are reported per enqueue; without a listener ioredis would print every reconnect attempt.
-      connection.on("error", () => {});
-    }
-    queue = new Queue(queueName, { connection, prefix: env().QUEUE_PREFIX });
+    queue = new Queue(queueName, { connection: producerConnection(), prefix: env().QUEUE_PREFIX, skipWaitingForReady: true, skipVersionCheck: true });
+    // Errors are reported per enqueue; without a listener BullMQ prints every reconnect attempt.
+    queue.on("error", () => {});
     queues.set(queueName, queue);
   }
   return queue;
+}
+
+/** Runs `add` on the job's queue if Redis is reachable now; false (with a warning) if not. */
+async function ring(name: JobName, what: string, add: (queue: Queue) => Promise<unknown>): Promise<boolean> {
+  try {
+    const queue = producerQueue(name);
+    if (!(await readyWithin(producerConnection()))) throw new Error("Redis is not reachable");
+    await add(queue);
+    return true;
+  } catch (error) {
+    noteRedisFailure(error);
+    console.warn(`[queue] could not ${what}; the sweeper will do it:`, (error as Error).message);
+    return false;
+  }
 }
 
 export const DEFAULT_JOB_OPTIONS = {
@@ -33,24 +53,16 @@ export const DEFAULT_JOB_OPTIONS = {
 
 /** Enqueue a job; returns false (and never throws) when Redis is unavailable. */
 export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string): Promise<boolean> {
-  try {
-    await producerQueue(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId) });
-    return true;
-  } catch (error) {
-    console.warn(`[queue] could not enqueue ${name} for ${rowId}; the sweeper will retry:`, (error as Error).message);
-    return false;
-  }
+  return ring(name, `enqueue ${name} for ${rowId}`, (queue) =>
+    queue.add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId) }),
+  );
 }
 
 /** A job that runs at a later time (phase deadlines). The same id twice is one job. */
 export async function enqueueDelayed<N extends JobName>(name: N, payload: JobPayload<N>, rowId: string, delayMs: number): Promise<boolean> {
-  try {
-    await producerQueue(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId), delay: delayMs });
-    return true;
-  } catch (error) {
-    console.warn(`[queue] could not plan ${name} for ${rowId}; the sweeper will plan it:`, (error as Error).message);
-    return false;
-  }
+  return ring(name, `plan ${name} for ${rowId}`, (queue) =>
+    queue.add(name, payload, { ...DEFAULT_JOB_OPTIONS, jobId: jobId(name.replace(".", "-"), rowId), delay: delayMs }),
+  );
 }
 
 /**
@@ -58,23 +70,21 @@ export async function enqueueDelayed<N extends JobName>(name: N, payload: JobPay
  * rowId a job gets BullMQ's own id (for work that is idempotent on its own, such as outbox batches).
  */
 export async function enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; rowId?: string }[]): Promise<boolean> {
-  try {
-    await producerQueue(name).addBulk(
+  return ring(name, `enqueue ${jobs.length} ${name} jobs`, (queue) =>
+    queue.addBulk(
       jobs.map((j) => ({ name, data: j.payload, opts: { ...DEFAULT_JOB_OPTIONS, ...(j.rowId ? { jobId: jobId(name.replace(".", "-"), j.rowId) } : {}) } })),
-    );
-    return true;
-  } catch (error) {
-    console.warn(`[queue] could not enqueue ${jobs.length} ${name} jobs; the sweeper will retry:`, (error as Error).message);
-    return false;
-  }
+    ),
+  );
 }
 
 /** Removes a completed or failed job with this id, so the same id can be enqueued again (never an active one). */
 export async function removeFinishedJob(name: JobName, rowId: string): Promise<void> {
   try {
+    if (!(await readyWithin(producerConnection()))) return;
     const job = await producerQueue(name).getJob(jobId(name.replace(".", "-"), rowId));
     if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
-  } catch {
+  } catch (error) {
+    noteRedisFailure(error);
     // Redis unavailable: the next sweep tries again.
   }
 }

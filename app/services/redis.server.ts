@@ -1,15 +1,75 @@
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import { env } from "~/config.server";
 
-// One shared Redis connection per web process for rate limits. It does not queue commands while
-// Redis is down, so callers get an immediate error and can fall back (see rate-limit.server.ts).
+// Redis in the web process is never worth waiting for: the database is the record, Redis holds rate-limit
+// counters, doorbells and live updates. Connections made for requests therefore fail fast: no command queue
+// while Redis is down (an immediate error instead of a wait), and a command timeout for a Redis that accepts the
+// connection but does not answer (paused, overloaded). Callers fall back: rate limits to an in-process limiter
+// (rate-limit.server.ts), doorbells to the sweeper (queue.server.ts), live updates to the next page load.
+
+/** How long one Redis command from a request may take before the caller gives up on it. */
+export const REQUEST_COMMAND_TIMEOUT_MS = 500;
+/** How long the first command of a process waits for its connection to come up. */
+export const FIRST_CONNECT_WAIT_MS = 1000;
+
+export const FAIL_FAST_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2000,
+  commandTimeout: REQUEST_COMMAND_TIMEOUT_MS,
+};
+
+/** A connection for request paths (see above). Errors are reported per command; none are printed per reconnect. */
+export function failFastConnection(): Redis {
+  const client = new Redis(env().REDIS_URL, FAIL_FAST_OPTIONS);
+  client.on("error", () => {});
+  return client;
+}
+
+/** After a command timed out, Redis is taken as unresponsive for this long: doorbells and live updates skip it. */
+const UNRESPONSIVE_PAUSE_MS = 5000;
+let unresponsiveUntil = 0;
+
+/**
+ * Call with the error of a failed command: a timeout means Redis accepted the connection but does not answer
+ * (paused, partitioned, overloaded), and the next callers should not each wait for their own timeout.
+ */
+export function noteRedisFailure(error: unknown, now = Date.now()): void {
+  if (error instanceof Error && /timed out/i.test(error.message)) unresponsiveUntil = now + UNRESPONSIVE_PAUSE_MS;
+}
+
+/**
+ * Is the connection usable now? Ready (and no command timed out in the last seconds): yes. Still making its first
+ * connection (or one reconnect attempt in flight): waits for it, at most `waitMs`, and gives up at the first
+ * error. Between reconnect attempts (Redis is known to be down): no at once, without waiting for the next attempt.
+ */
+export function readyWithin(client: Redis, waitMs = FIRST_CONNECT_WAIT_MS): Promise<boolean> {
+  if (Date.now() < unresponsiveUntil) return Promise.resolve(false);
+  if (client.status === "ready") return Promise.resolve(true);
+  if (client.status !== "wait" && client.status !== "connecting" && client.status !== "connect") return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      client.off("error", onError);
+      client.off("end", onError);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const onError = () => done(false);
+    const timer = setTimeout(() => done(false), waitMs);
+    client.once("ready", onReady);
+    client.once("error", onError);
+    client.once("end", onError);
+    if (client.status === "wait") client.connect().catch(() => {});
+  });
+}
+
+// One shared connection per web process for rate limits.
 let client: Redis | undefined;
 
 export function redis(): Redis {
-  if (!client) {
-    client = new Redis(env().REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-    client.on("error", () => {});
-  }
+  client ??= failFastConnection();
   return client;
 }
 
