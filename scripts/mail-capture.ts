@@ -26,13 +26,22 @@ export function startMailCapture(port: number, onMessage: (mail: CapturedMail) =
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve(server));
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      // A client that resets its connection in the middle of a message (an RST, a killed sender) is that
+      // connection's problem: smtp-server reports it as an error of the whole server, which unhandled would
+      // stop the capture. Log it and keep listening.
+      server.on("error", (error: Error & { code?: string; remoteAddress?: string }) => {
+        console.warn(`[mail] connection from ${error.remoteAddress ?? "?"} failed (${error.code ?? "error"}): ${error.message}; still listening`);
+      });
+      resolve(server);
+    });
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(new URL(process.env.SMTP_URL ?? "smtp://127.0.0.1:2525").port || 2525);
-  const dir = path.resolve("data/mail");
+  const dir = path.resolve(process.env.MAIL_CAPTURE_DIR ?? "data/mail");
   mkdirSync(dir, { recursive: true });
   await startMailCapture(port, (mail) => {
     const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${mail.to[0] ?? "unknown"}.eml`);
