@@ -1,6 +1,6 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "~/config.server";
+import { sqliteAdapter } from "~/sqlite-adapter.server";
 
 // One client per process. Remix dev reloads modules, so the client is parked on globalThis.
 declare global {
@@ -8,8 +8,10 @@ declare global {
 }
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
-  return new PrismaClient({ adapter });
+  const adapter = sqliteAdapter({ url: env().DATABASE_URL, timeout: 5000 });
+  // Transactions queue behind each other on the one connection: under a burst of posts the wait for the lock can
+  // pass Prisma's 2 s default, which would turn a busy moment into errors. Waiting longer is the right answer.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
 }
 
 export const db: PrismaClient = globalThis.__musyawarahDb ?? (globalThis.__musyawarahDb = createClient());

@@ -41,7 +41,7 @@ async function loadReport(reportId: string) {
 }
 
 type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
-const findCase = (reportId: string) => db.deliberation.findUnique({ where: { reportId }, select: caseSelect });
+const findCase = (reportId: string, client: Tx = db) => client.deliberation.findUnique({ where: { reportId }, select: caseSelect });
 
 const rulesOf = (c: CaseRow): BallotRules => ({
   type: c.ballotType as BallotRules["type"],
@@ -56,8 +56,8 @@ async function routedAgencyId(c: Pick<CaseRow, "agencyOverrideId"> | null, repor
   return (await responsibleAgency(report))?.id ?? null;
 }
 
-async function activeProposalIds(reportId: string): Promise<string[]> {
-  const rows = await db.proposal.findMany({ where: { reportId, status: "active" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+async function activeProposalIds(reportId: string, client: Tx = db): Promise<string[]> {
+  const rows = await client.proposal.findMany({ where: { reportId, status: "active" }, orderBy: { createdAt: "asc" }, select: { id: true } });
   return rows.map((r) => r.id);
 }
 
@@ -200,8 +200,8 @@ async function planPhaseJobs(c: CaseRow, now: Date) {
 /** Takes a workflow step for `actor` (or the worker: "system"), applying its effects in one transaction. */
 export async function takeStep(actor: CaseActor, reportId: string, event: CaseEvent, input: Record<string, unknown> = {}, now = new Date()) {
   const report = await loadReport(reportId);
-  const c = await findCase(reportId);
-  if (!c && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
+  const before = await findCase(reportId);
+  if (!before && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
   const actorId = actor === "system" ? null : actor.id;
 
   let answer: { decision: AgencyAnswer; note: string; plannedDate: Date | null } | null = null;
@@ -217,25 +217,37 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     answer = { decision: decision as AgencyAnswer, note, plannedDate: planned };
   }
 
-  // The tally is computed before deciding: closing voting needs to know whether there is a mufakat.
-  let tally: (Tally & { receipts: string[] }) | null = null;
-  if (event === "close_voting" && c) tally = await computeTally(c);
-  const facts = await factsOf(c, report, tally?.winnerId ?? null);
-  if (answer) facts.answer = answer.decision;
-  const decision = decide(facts, event, actor);
-  if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
+  // Routing is reference data, read before the transaction: it takes no part in a race between requests.
+  const routedByTable = before?.agencyId || before?.agencyOverrideId ? null : ((await responsibleAgency(report))?.id ?? null);
 
-  // Mufakat goes on to the agency in the same transaction: the case can never stop half-way at "mufakat".
-  const forward = event === "close_voting" && decision.next === "mufakat" ? decide({ ...facts, state: "mufakat" }, "send_to_agency", "system") : null;
-  const sending = event === "send_to_agency" || forward?.ok === true;
-  const effects = [...decision.effects, ...(forward?.ok ? forward.effects : [])];
-  const finalState = forward?.ok ? forward.next : decision.next;
+  const { outbox, finalState } = await db.$transaction(async (tx) => {
+    // Everything the decision rests on is read in the transaction that applies it. Closing the vote counts the
+    // ballots here, so a ballot is either stored before this transaction (and counted) or refused after it.
+    const c = await findCase(reportId, tx);
+    if (!c && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
+    const tally = event === "close_voting" && c ? await computeTally(c, tx) : null;
+    const facts: CaseFacts = {
+      state: (c?.state ?? "laporan") as CaseState,
+      reportRegions: report,
+      agencyId: c?.agencyId ?? c?.agencyOverrideId ?? routedByTable,
+      activeProposals: (await activeProposalIds(reportId, tx)).length,
+      ballotRulesSet: !!c?.votingClosesAt,
+      tallyWinner: tally?.winnerId ?? null,
+      answer: answer?.decision ?? ((c?.answer ?? null) as AgencyAnswer | null),
+    };
+    const decision = decide(facts, event, actor);
+    if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
 
-  const outbox = await db.$transaction(async (tx) => {
-    // Optimistic: only move from the state we decided on (a concurrent step or a second job run does nothing).
+    // Mufakat goes on to the agency in the same transaction: the case can never stop half-way at "mufakat".
+    const forward = event === "close_voting" && decision.next === "mufakat" ? decide({ ...facts, state: "mufakat" }, "send_to_agency", "system") : null;
+    const sending = event === "send_to_agency" || forward?.ok === true;
+    const effects = [...decision.effects, ...(forward?.ok ? forward.effects : [])];
+    const finalState = forward?.ok ? forward.next : decision.next;
+
+    // Only move from the state we decided on (a second job run, or a step that raced us, does nothing).
     const data: Record<string, unknown> = { state: finalState };
     for (const effect of effects) {
-      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: new Date(), winnerProposalId: tally.winnerId });
+      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId });
       if (effect.kind === "set_due_date") {
         const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
         Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
@@ -273,23 +285,24 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // A report from a host system: its host hears of the new phase too.
     pushes.push(...(await queueHostPush(tx, reportId, "case.phase_changed")));
     if (decision.effects.some((e) => e.kind === "notify_followers")) {
-      return [...pushes, ...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState }))];
+      pushes.push(...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState })));
     }
-    return pushes;
-  });
+    return { outbox: pushes, finalState };
+    // A big vote's tally is computed inside; the default 15 s is for ordinary writes.
+  }, { timeout: 120_000 });
   await ringOutbox(outbox);
   return finalState;
 }
 
 /** The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing). */
-export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">) {
+export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">, client: Tx = db) {
   const [proposalIds, ballots] = await Promise.all([
-    activeProposalIds(c.reportId),
-    db.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true } }),
+    activeProposalIds(c.reportId, client),
+    client.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true } }),
   ]);
   const rules = rulesOf(c as CaseRow);
   // Ballots that name a proposal merged since count for the proposal it was merged into.
-  const merged = await db.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } });
+  const merged = await client.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } });
   const into = new Map(merged.map((m) => [m.id, m.mergedIntoId ?? ""]));
   const follow = (id: string) => {
     let cur = id;
@@ -323,14 +336,19 @@ export async function castBallot(actor: Actor, reportId: string, raw: unknown, n
   const home = voter ? ancestorsOfKelurahan(voter.homeKelurahanCode, ref.byCode) : null;
   const voterRegions = voter && home ? { kelurahanCode: voter.homeKelurahanCode, ...home } : null;
   if (!isEligible(c.eligibility as BallotRules["eligibility"], voterRegions, report)) throw new ServiceError(403, "errors.not_eligible");
-  const proposals = await activeProposalIds(reportId);
-  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, proposals);
+  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, await activeProposalIds(reportId));
   if (!checked.ok) throw new ServiceError(422, "errors.form_invalid", { ballot: checked.problem });
-  const receipt = createHash("sha256").update(`${c.id}:${actor.id}:${randomBytes(16).toString("hex")}`).digest("hex").slice(0, 24);
-  await db.ballot.upsert({
-    where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } },
-    create: { deliberationId: c.id, userId: actor.id, choices: JSON.stringify(checked.choices), receipt },
-    update: { choices: JSON.stringify(checked.choices), receipt },
+  const choices = JSON.stringify(checked.choices);
+  const { receipt } = await db.$transaction(async (tx) => {
+    // The window is checked again in the transaction that stores the ballot: closing the vote counts ballots in its
+    // own transaction, so this one lands either before it (counted) or after it (refused here), never in between.
+    const open = await tx.deliberation.findFirst({ where: { id: c.id, state: "pemungutan_suara" }, select: { votingOpensAt: true, votingClosesAt: true } });
+    if (!open || !votingWindowOpen(open, now)) throw new ServiceError(409, "errors.voting_closed");
+    // One ballot per person, one receipt: a changed ballot keeps the receipt the voter was first given.
+    const mine = await tx.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { id: true, receipt: true } });
+    if (mine) return tx.ballot.update({ where: { id: mine.id }, data: { choices }, select: { receipt: true } });
+    const fresh = createHash("sha256").update(`${c.id}:${actor.id}:${randomBytes(16).toString("hex")}`).digest("hex").slice(0, 24);
+    return tx.ballot.create({ data: { deliberationId: c.id, userId: actor.id, choices, receipt: fresh }, select: { receipt: true } });
   });
   // Debounce: one refresh per few-second bucket, run at the bucket's end, reads every ballot stored by then.
   const bucket = Math.floor(now.getTime() / TALLY_DEBOUNCE_MS);
@@ -481,17 +499,22 @@ export async function addJointTask(actor: Actor, reportId: string, input: Record
   await db.jointTask.create({ data: { deliberationId: c.id, title: parsed.data.title, when: parsed.data.when, capacity: parsed.data.capacity ?? null, createdById: actor.id } });
 }
 
-/** A citizen signs up for (or withdraws from) a task while the joint action is on. */
+/** A citizen signs up for (or withdraws from) a task while the joint action is on; a task's capacity holds. */
 export async function signUpForTask(actor: Actor, taskId: string, join: boolean) {
-  const task = await db.jointTask.findUnique({ where: { id: taskId }, select: { id: true, capacity: true, deliberation: { select: { state: true, reportId: true } }, _count: { select: { signups: true } } } });
-  if (!task) throw new ServiceError(404, "errors.not_found");
-  if (!["dijawab", "aksi_bersama"].includes(task.deliberation.state)) throw new ServiceError(409, "errors.case_illegal");
-  if (!join) {
-    await db.taskSignup.deleteMany({ where: { taskId, userId: actor.id } });
-    return;
-  }
-  if (task.capacity !== null && task._count.signups >= task.capacity) throw new ServiceError(409, "errors.task_full");
-  await db.taskSignup.upsert({ where: { taskId_userId: { taskId, userId: actor.id } }, create: { taskId, userId: actor.id }, update: {} });
+  await db.$transaction(async (tx) => {
+    // Capacity is counted in the transaction that adds the sign-up (SQLite: BEGIN IMMEDIATE), so parallel joins
+    // queue here and the last places go to the first to arrive.
+    const task = await tx.jointTask.findUnique({ where: { id: taskId }, select: { id: true, capacity: true, deliberation: { select: { state: true } } } });
+    if (!task) throw new ServiceError(404, "errors.not_found");
+    if (!["dijawab", "aksi_bersama"].includes(task.deliberation.state)) throw new ServiceError(409, "errors.case_illegal");
+    if (!join) {
+      await tx.taskSignup.deleteMany({ where: { taskId, userId: actor.id } });
+      return;
+    }
+    if (await tx.taskSignup.findUnique({ where: { taskId_userId: { taskId, userId: actor.id } }, select: { taskId: true } })) return;
+    if (task.capacity !== null && (await tx.taskSignup.count({ where: { taskId } })) >= task.capacity) throw new ServiceError(409, "errors.task_full");
+    await tx.taskSignup.create({ data: { taskId, userId: actor.id } });
+  });
 }
 
 /** Citizens who took part (voted, signed up, commented or proposed) rate the finished case once (changeable). */

@@ -32,9 +32,9 @@ async function validateProposal(input: ProposalInput, reportId: string) {
   return { ...parsed.data, rich };
 }
 
-export async function createProposal(actor: Actor, reportId: string, input: ProposalInput) {
+export async function createProposal(actor: Actor, reportId: string, input: ProposalInput, now = new Date()) {
   const report = await reportForForum(reportId);
-  await assertNotSuspended(actor.id, report);
+  await assertNotSuspended(actor.id, report, now);
   const data = await validateProposal(input, reportId);
   const { proposal, outbox } = await db.$transaction(async (tx) => {
     const proposal = await tx.proposal.create({
@@ -48,8 +48,10 @@ export async function createProposal(actor: Actor, reportId: string, input: Prop
         costRupiah: data.costRupiah ?? null,
         agencyId: data.agencyId ?? null,
         jointAction: data.jointAction,
+        createdAt: now,
         versions: {
           create: {
+            createdAt: now,
             version: 1, title: data.title, text: data.rich.text, html: data.rich.html, costRupiah: data.costRupiah ?? null,
             agencyId: data.agencyId ?? null, jointAction: data.jointAction, change: "created", authorId: actor.id,
           },

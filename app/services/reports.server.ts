@@ -43,7 +43,7 @@ export async function validateReport(input: Record<string, unknown>) {
  * Files a report: validates, stores the report, its photo rows and the "created" event in one
  * transaction, then rings the worker to process the photos. Uploaded files are discarded when anything fails.
  */
-export async function fileReport(reporterId: string, input: Record<string, unknown>, photos: UploadedPhoto[]) {
+export async function fileReport(reporterId: string, input: Record<string, unknown>, photos: UploadedPhoto[], now = new Date()) {
   try {
     const data = await validateReport(input);
     const staged = await stageReportPhotos(photos);
@@ -62,6 +62,7 @@ export async function fileReport(reporterId: string, input: Record<string, unkno
           kecamatanCode: data.kecamatanCode,
           kotaCode: data.kotaCode,
           reporterId,
+          createdAt: now,
           photos: {
             create: staged.map((p, position) => ({
               id: p.id,

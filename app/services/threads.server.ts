@@ -1,4 +1,4 @@
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import {
   canReplyTo,
   editWindowOpen,
@@ -183,9 +183,9 @@ export interface PostCommentInput extends RichTextInput {
   parentId?: string | null;
 }
 
-export async function postComment(actor: Actor, input: PostCommentInput): Promise<CommentView> {
+export async function postComment(actor: Actor, input: PostCommentInput, now = new Date()): Promise<CommentView> {
   const { report, proposal } = await threadTarget(input.reportId, input.proposalId ?? null);
-  await assertNotSuspended(actor.id, report);
+  await assertNotSuspended(actor.id, report, now);
   const threadId = proposal?.id ?? report.id;
   const parent = input.parentId
     ? await db.comment.findFirst({ where: { id: input.parentId, threadId }, select: { id: true, status: true, depth: true, rootId: true, authorId: true } })
@@ -210,6 +210,7 @@ export async function postComment(actor: Actor, input: PostCommentInput): Promis
         body: rich.body,
         html: rich.html,
         text: rich.text,
+        createdAt: now,
       },
       select: commentSelect,
     });
@@ -236,8 +237,8 @@ export async function postComment(actor: Actor, input: PostCommentInput): Promis
   return view;
 }
 
-async function ownComment(actor: Actor, commentId: string) {
-  const comment = await db.comment.findFirst({
+async function ownComment(actor: Actor, commentId: string, client: Tx = db) {
+  const comment = await client.comment.findFirst({
     where: { id: commentId, authorId: actor.id },
     select: { id: true, reportId: true, threadId: true, status: true, body: true, html: true, createdAt: true, editedAt: true },
   });
@@ -253,8 +254,11 @@ export async function editComment(actor: Actor, commentId: string, input: RichTe
   await assertNotSuspended(actor.id, report, now);
   const rich = await prepareRichText(input, "comment", "body", { resolve: userNames, participants: () => forumParticipants(report.id) });
   const row = await db.$transaction(async (tx) => {
+    // Edits are serialised: the wording kept as history is the one current in this transaction, so racing edits
+    // each keep the one before them, and an edit that lost the race to a delete is refused.
+    const current = await ownComment(actor, commentId, tx);
     await tx.commentRevision.create({
-      data: { commentId, body: comment.body, html: comment.html, createdAt: comment.editedAt ?? comment.createdAt },
+      data: { commentId, body: current.body, html: current.html, createdAt: current.editedAt ?? current.createdAt },
     });
     return tx.comment.update({
       where: { id: commentId },
@@ -270,11 +274,11 @@ export async function editComment(actor: Actor, commentId: string, input: RichTe
 /** The author removes a comment: its words and history go, its place in the thread stays ("komentar dihapus"). */
 export async function deleteComment(actor: Actor, commentId: string): Promise<void> {
   const comment = await ownComment(actor, commentId);
-  await db.$transaction([
-    db.commentRevision.deleteMany({ where: { commentId } }),
-    db.comment.update({ where: { id: commentId }, data: { status: "deleted", body: "", html: "", text: "" } }),
-  ]);
-  const row = await db.comment.findUniqueOrThrow({ where: { id: commentId }, select: commentSelect });
+  const row = await db.$transaction(async (tx) => {
+    // An edit committed just before this transaction leaves no revision or text behind: both go here.
+    await tx.commentRevision.deleteMany({ where: { commentId } });
+    return tx.comment.update({ where: { id: commentId }, data: { status: "deleted", body: "", html: "", text: "" }, select: commentSelect });
+  });
   await publishThreadEvent(comment.reportId, { type: "comment", comment: toView(row) });
 }
 

@@ -80,6 +80,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   const web = spawn(tsx, ["server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const worker = spawn(tsx, ["workers/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   await Promise.all([waitForLine(web, /listening/, 30_000), waitForLine(worker, /ready/, 30_000)]);
+  // APP_LOG=1 shows the server's and the worker's own output while a test runs (for chasing a 500).
+  if (process.env.APP_LOG) for (const c of [web, worker]) c.stderr?.pipe(process.stderr);
   const stopOne = (c: ChildProcess) =>
     new Promise<void>((resolve) => {
       if (c.exitCode !== null) return resolve();

@@ -22,17 +22,17 @@ beforeAll(async () => {
   binaMarga = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" } })).id;
   sda = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Sumber Daya Air" } })).id;
   // Kebayoran Lama (3171050, Jakarta Selatan): three reports, one each per status. Jakarta Pusat (3173): one.
-  const a = (await fileReport(ani!.id, validReport, [])).id;
-  const b = (await fileReport(ani!.id, validReport, [])).id;
-  const c = (await fileReport(budi!.id, validReport, [])).id;
-  const d = (await fileReport(budi!.id, { ...validReport, kelurahanCode: "3173010001", lat: "-6.17", lng: "106.83" }, [])).id;
+  const a = (await fileReport(ani!.id, validReport, [], now)).id;
+  const b = (await fileReport(ani!.id, validReport, [], now)).id;
+  const c = (await fileReport(budi!.id, validReport, [], now)).id;
+  const d = (await fileReport(budi!.id, { ...validReport, kelurahanCode: "3173010001", lat: "-6.17", lng: "106.83" }, [], now)).id;
   await changeReportStatus(admin, b, "diproses", "");
   await changeReportStatus(admin, c, "selesai", "");
   // Participation: Ani and Budi propose on a, Citra comments on a, Dedi comments on d (another kota).
-  await createProposal(warga(ani!.id), a, { title: "Tambal dengan aspal panas", text: "Tambal permanen." });
-  await createProposal(warga(budi!.id), a, { title: "Pasang rambu dulu", text: "Rambu sementara." });
-  await postComment(warga(citra!.id), { reportId: a, text: "Setuju, segera." });
-  await postComment(warga(dedi!.id), { reportId: d, text: "Di sini juga." });
+  await createProposal(warga(ani!.id), a, { title: "Tambal dengan aspal panas", text: "Tambal permanen." }, now);
+  await createProposal(warga(budi!.id), a, { title: "Pasang rambu dulu", text: "Rambu sementara." }, now);
+  await postComment(warga(citra!.id), { reportId: a, text: "Setuju, segera." }, now);
+  await postComment(warga(dedi!.id), { reportId: d, text: "Di sini juga." }, now);
   // Cases at agencies: a answered by Bina Marga after 4 days; b unanswered and overdue; d answered by SDA after 2 days.
   const sent = new Date(now.getTime() - 10 * DAY);
   const caseA = await db.deliberation.create({ data: { reportId: a, state: "dijawab", agencyId: binaMarga, sentAt: sent, answeredAt: new Date(sent.getTime() + 4 * DAY), dueAt: new Date(sent.getTime() + 14 * DAY) } });
