@@ -15,8 +15,11 @@ export async function freePort(): Promise<number> {
 
 /** A private redis-server for tests that stop and restart Redis. */
 export async function startRedis(port: number): Promise<ChildProcess> {
+  // redis-server crashes under libfaketime (the suite also runs with the clock moved ahead): start it on the real clock.
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...realClock } = process.env;
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"], {
     stdio: "ignore",
+    env: realClock,
   });
   const client = new Redis({ port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   client.on("error", () => {});

@@ -14,6 +14,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // `npm test` runs twice (the second time with the clock 400 days ahead): each line says which run it closes.
+    const label = process.env.TEST_RUN_LABEL ? `[${process.env.TEST_RUN_LABEL}] ` : "";
+    process.stdout.write(`\n${label}${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
