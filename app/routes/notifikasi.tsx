@@ -6,6 +6,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { Notice } from "~/components/Notice";
 import { EMAIL_MODES } from "~/domain/deliberation";
 import { formatDateTime } from "~/i18n/format";
+import { notificationText } from "~/i18n/notification-text";
 import { emailMode, listNotifications, markAllRead, setEmailMode, unreadCount } from "~/services/notifications.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError } from "~/utils/http.server";
@@ -68,12 +69,11 @@ export default function Notifications() {
         <ol className="notifications">
           {items.map((n) => {
             const href = n.proposalId ? `/usulan/${n.proposalId}${n.commentId ? `#k-${n.commentId}` : ""}` : `/laporan/${n.reportId}${n.commentId ? `#k-${n.commentId}` : ""}`;
+            const { headline, detail } = notificationText(t, i18n.language, n);
             return (
               <li key={n.id} className={n.readAt ? "read" : "unread"}>
-                <Link to={href}>
-                  {t(`notifications.kinds.${n.kind}`, { actor: n.actorName ?? t("events.system"), report: n.report ? `#${n.report.number} ${n.report.title}` : "" })}
-                </Link>
-                {n.excerpt && n.kind !== "amendment_decided" && <p className="muted">“{n.excerpt}”</p>}
+                <Link to={href}>{headline}</Link>
+                {detail && <p className="muted">{detail}</p>}
                 <time dateTime={n.createdAt}>{formatDateTime(n.createdAt, i18n.language)}</time>
               </li>
             );

@@ -4,6 +4,7 @@ import type { OutboxMessage } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 import { formatDateTime, jakartaDay } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
+import { notificationText } from "~/i18n/notification-text";
 import { claimOutbox, writeOutbox, OUTBOX_MAX_ATTEMPTS, retryDelayMs } from "./outbox.server";
 import { sendMail } from "./mail.server";
 import { deliverAgencyEmail, deliverAgencyWebhook, pushLookups, type PushLookups } from "./agency-push.server";
@@ -25,14 +26,15 @@ function linkOf(n: NotificationRow): string {
   return `${base}/laporan/${n.reportId}${n.commentId ? `#k-${n.commentId}` : "#diskusi"}`;
 }
 
-async function describe(n: NotificationRow, lng: string): Promise<string> {
+/** The notification as a reader sees it (notification-text.ts): the subject of its own e-mail and its text. */
+async function describe(n: NotificationRow, lng: string): Promise<{ subject: string; text: string }> {
   const t = fixedT(lng);
   const [actor, report] = await Promise.all([
     n.actorId ? db.user.findUnique({ where: { id: n.actorId }, select: { name: true } }) : null,
     db.report.findUnique({ where: { id: n.reportId }, select: { number: true, title: true } }),
   ]);
-  const headline = t(`notifications.kinds.${n.kind}`, { actor: actor?.name ?? t("events.system"), report: report ? `#${report.number} ${report.title}` : "" });
-  return `${headline}\n${n.excerpt ? `“${n.excerpt}”\n` : ""}${linkOf(n)}\n${formatDateTime(n.createdAt, lng)}`;
+  const { headline, detail, subject } = notificationText(t, lng, { kind: n.kind, excerpt: n.excerpt, actorName: actor?.name ?? null, report });
+  return { subject, text: `${headline}\n${detail ? `${detail}\n` : ""}${linkOf(n)}\n${formatDateTime(n.createdAt, lng)}` };
 }
 
 function footer(lng: string): string {
@@ -107,8 +109,8 @@ async function deliver(kind: string, payload: Record<string, string>, messageId:
     const n = await db.notification.findUnique({ where: { id: payload.notificationId ?? "" }, include: { user: { select: { email: true, locale: true, emailNotifications: true } } } });
     // The user may have switched to digest or none since: then this e-mail is not wanted any more.
     if (!n || n.emailedAt || n.user.emailNotifications !== "instant") return false;
-    const t = fixedT(n.user.locale);
-    await sendMail({ to: n.user.email, subject: t("mail.subject"), text: (await describe(n, n.user.locale)) + footer(n.user.locale), messageId });
+    const { subject, text } = await describe(n, n.user.locale);
+    await sendMail({ to: n.user.email, subject, text: text + footer(n.user.locale), messageId });
     await db.notification.update({ where: { id: n.id }, data: { emailedAt: now } });
     return true;
   }
@@ -118,7 +120,7 @@ async function deliver(kind: string, payload: Record<string, string>, messageId:
     const items = await db.notification.findMany({ where: { userId: user.id, emailedAt: null }, orderBy: { createdAt: "asc" }, take: 50 });
     if (items.length === 0) return false;
     const t = fixedT(user.locale);
-    const parts = await Promise.all(items.map((n) => describe(n, user.locale)));
+    const parts = (await Promise.all(items.map((n) => describe(n, user.locale)))).map((p) => p.text);
     await sendMail({
       to: user.email,
       subject: t("mail.digestSubject", { count: items.length }),
