@@ -42,26 +42,33 @@ function footer(lng: string): string {
   return `\n\n--\n${t("mail.footer", { url: `${publicOrigin()}/notifikasi` })}`;
 }
 
-export type DeliveryOutcome = "sent" | "skipped" | "retry" | "dead";
+export type DeliveryOutcome = "sent" | "skipped" | "retry" | "dead" | "cancelled";
 
 /** Requests in flight per batch: enough to hide network latency, few enough not to flood one agency. */
 const PARALLEL_PER_BATCH = 16;
 
-type Attempt = { row: OutboxMessage; sent: boolean } | { row: OutboxMessage; error: Error };
+/**
+ * What one attempt found: delivered now; delivered already (by this row, before its worker died between sending
+ * and recording: the notification or digest is marked e-mailed); or not wanted any more (the user switched to the
+ * digest or turned e-mail off, the agency removed its webhook). Only a thrown error is a failure.
+ */
+type Delivered = "sent" | "already_sent" | "not_wanted";
+type Attempt = { row: OutboxMessage; result: Delivered } | { row: OutboxMessage; error: Error };
 
 async function attempt(row: OutboxMessage, now: Date, lookups: PushLookups): Promise<Attempt> {
   try {
     const payload = JSON.parse(row.payload) as Record<string, string>;
     const agencyPayload = payload as { deliberationId: string; agencyId: string };
-    const sent =
+    const orNotWanted = (sent: boolean): Delivered => (sent ? "sent" : "not_wanted");
+    const result =
       row.kind === "webhook.agency"
-        ? await deliverAgencyWebhook(row.id, agencyPayload, now, lookups)
+        ? orNotWanted(await deliverAgencyWebhook(row.id, agencyPayload, now, lookups))
         : row.kind === "email.agency"
-          ? await deliverAgencyEmail(row.id, agencyPayload, lookups)
+          ? orNotWanted(await deliverAgencyEmail(row.id, agencyPayload, lookups))
           : row.kind === "webhook.host"
-            ? await deliverHostWebhook(row.id, payload as unknown as HostPushPayload, now)
-            : await deliver(row.kind, payload, row.id, now);
-    return { row, sent };
+            ? orNotWanted(await deliverHostWebhook(row.id, payload as unknown as HostPushPayload, now))
+            : await deliver(row, payload, now);
+    return { row, result };
   } catch (error) {
     return { row, error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -70,32 +77,45 @@ async function attempt(row: OutboxMessage, now: Date, lookups: PushLookups): Pro
 /**
  * Delivers a batch of outbox rows. After OUTBOX_MAX_ATTEMPTS failures a row is dead; a 410 kills it at once.
  * Returns each requested id's outcome ("skipped" for rows not pending or claimed by another worker).
+ *
+ * Dead letters are for an admin to act on, so only real failures become one. A success is always recorded (it
+ * happened). A failure or a cancellation is recorded only while this worker still holds its claim: once the claim
+ * ran out (a slow server), another worker may have taken the row over and sent it, and a late failure written over
+ * that would turn a delivered message back into a retry, or into a dead letter.
  */
 export async function deliverOutboxBatch(ids: readonly string[], now = new Date()): Promise<Map<string, DeliveryOutcome>> {
   const outcomes = new Map<string, DeliveryOutcome>(ids.map((id) => [id, "skipped"]));
   const claimed = await claimOutbox(ids, now);
   if (claimed.length === 0) return outcomes;
+  const lease = claimed[0]!.leaseUntil;
   const lookups = pushLookups();
   const attempts = await pMap(claimed, (row) => attempt(row, now, lookups), { concurrency: PARALLEL_PER_BATCH });
 
-  const sent = attempts.filter((a) => "sent" in a && a.sent).map((a) => a.row.id);
-  const nothing = attempts.filter((a) => "sent" in a && !a.sent).map((a) => a.row.id);
+  const resulted = (r: Delivered) => attempts.filter((a) => "result" in a && a.result === r).map((a) => a.row.id);
+  const sent = resulted("sent");
+  const alreadySent = resulted("already_sent");
+  const notWanted = resulted("not_wanted");
   const failed = attempts.filter((a): a is Extract<Attempt, { error: Error }> => "error" in a);
-  await db.$transaction([
-    db.outboxMessage.updateMany({ where: { id: { in: sent } }, data: { status: "sent", sentAt: now, attempts: { increment: 1 }, lastError: null, leaseUntil: null } }),
-    // Nothing to send any more (the user switched to the digest, the agency removed its webhook).
-    db.outboxMessage.updateMany({ where: { id: { in: nothing } }, data: { status: "dead", sentAt: now, attempts: { increment: 1 }, lastError: "nothing to send", leaseUntil: null } }),
+  const stillOurs = { status: "pending", leaseUntil: lease };
+  const recorded = await db.$transaction([
+    db.outboxMessage.updateMany({ where: { id: { in: sent }, status: { not: "sent" } }, data: { status: "sent", sentAt: now, attempts: { increment: 1 }, lastError: null, leaseUntil: null } }),
+    db.outboxMessage.updateMany({ where: { id: { in: alreadySent }, status: { not: "sent" } }, data: { status: "sent", sentAt: now, lastError: null, leaseUntil: null } }),
+    db.outboxMessage.updateMany({ where: { id: { in: notWanted }, ...stillOurs }, data: { status: "cancelled", sentAt: now, lastError: "nothing to send", leaseUntil: null } }),
     ...failed.map(({ row, error }) => {
       const attempts = row.attempts + 1;
       const dead = attempts >= OUTBOX_MAX_ATTEMPTS || error instanceof EndpointGoneError;
-      outcomes.set(row.id, dead ? "dead" : "retry");
-      return db.outboxMessage.update({
-        where: { id: row.id },
+      return db.outboxMessage.updateMany({
+        where: { id: row.id, ...stillOurs },
         data: { attempts, status: dead ? "dead" : "pending", lastError: error.message.slice(0, 500), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), leaseUntil: null },
       });
     }),
   ]);
-  for (const id of sent) outcomes.set(id, "sent");
+  for (const id of [...sent, ...alreadySent]) outcomes.set(id, "sent");
+  if (recorded[2].count > 0) for (const id of notWanted) outcomes.set(id, "cancelled");
+  failed.forEach(({ row, error }, i) => {
+    if (recorded[3 + i]!.count === 0) return; // the claim ran out: another worker's record stands
+    outcomes.set(row.id, row.attempts + 1 >= OUTBOX_MAX_ATTEMPTS || error instanceof EndpointGoneError ? "dead" : "retry");
+  });
   return outcomes;
 }
 
@@ -104,21 +124,28 @@ export async function deliverOutboxMessage(messageId: string, now = new Date()):
   return (await deliverOutboxBatch([messageId], now)).get(messageId)!;
 }
 
-async function deliver(kind: string, payload: Record<string, string>, messageId: string, now: Date): Promise<boolean> {
-  if (kind === "email.notification") {
+async function deliver(row: OutboxMessage, payload: Record<string, string>, now: Date): Promise<Delivered> {
+  const messageId = row.id;
+  if (row.kind === "email.notification") {
     const n = await db.notification.findUnique({ where: { id: payload.notificationId ?? "" }, include: { user: { select: { email: true, locale: true, emailNotifications: true } } } });
+    if (!n) return "not_wanted";
+    // E-mailed already: by this row, whose worker died before recording it (or in a digest).
+    if (n.emailedAt) return "already_sent";
     // The user may have switched to digest or none since: then this e-mail is not wanted any more.
-    if (!n || n.emailedAt || n.user.emailNotifications !== "instant") return false;
+    if (n.user.emailNotifications !== "instant") return "not_wanted";
     const { subject, text } = await describe(n, n.user.locale);
     await sendMail({ to: n.user.email, subject, text: text + footer(n.user.locale), messageId });
     await db.notification.update({ where: { id: n.id }, data: { emailedAt: now } });
-    return true;
+    return "sent";
   }
-  if (kind === "email.digest") {
-    const user = await db.user.findUnique({ where: { id: payload.userId ?? "" }, select: { id: true, email: true, locale: true, emailNotifications: true } });
-    if (!user || user.emailNotifications !== "daily") return false;
+  if (row.kind === "email.digest") {
+    const user = await db.user.findUnique({ where: { id: payload.userId ?? "" }, select: { id: true, email: true, locale: true, emailNotifications: true, lastDigestAt: true } });
+    if (!user) return "not_wanted";
+    // A digest went out after this row was planned: this row's, whose worker died before recording it.
+    if (user.lastDigestAt && user.lastDigestAt >= row.createdAt) return "already_sent";
+    if (user.emailNotifications !== "daily") return "not_wanted";
     const items = await db.notification.findMany({ where: { userId: user.id, emailedAt: null }, orderBy: { createdAt: "asc" }, take: 50 });
-    if (items.length === 0) return false;
+    if (items.length === 0) return "not_wanted";
     const t = fixedT(user.locale);
     const parts = (await Promise.all(items.map((n) => describe(n, user.locale)))).map((p) => p.text);
     await sendMail({
@@ -131,9 +158,9 @@ async function deliver(kind: string, payload: Record<string, string>, messageId:
       db.notification.updateMany({ where: { id: { in: items.map((n) => n.id) } }, data: { emailedAt: now } }),
       db.user.update({ where: { id: user.id }, data: { lastDigestAt: now } }),
     ]);
-    return true;
+    return "sent";
   }
-  throw new Error(`unknown outbox kind ${kind}`);
+  throw new Error(`unknown outbox kind ${row.kind}`);
 }
 
 /** The daily round: one digest row per user who chose "daily" and has unsent notifications (once per day). */

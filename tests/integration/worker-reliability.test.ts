@@ -6,8 +6,10 @@ import { advancePhase, castBallot, configureCase } from "~/services/cases.server
 import { ringOutbox } from "~/services/outbox.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
+import { deadLetters } from "~/services/outbox-admin.server";
 import { startWorker } from "../helpers/app";
 import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
+import { captureMail } from "../helpers/mail";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
 // The worker process, for real: a local agency endpoint verifies every delivery with the official
@@ -84,6 +86,54 @@ describe("the worker process", () => {
     console.info(`[reliability] kill -9 after ${atKill} distinct receipts: 5000/5000 delivered, ${duplicates} repeated deliveries`);
     // At most what the killed worker held: 4 batches of 50 in flight, sent but not yet recorded.
     expect(duplicates).toBeLessThanOrEqual(200);
+  });
+
+  it("shows no false dead letters after kill -9 in the middle of 2,000 e-mails", async () => {
+    const mail = await captureMail();
+    try {
+      // 2,000 notification e-mails, written and rung as a comment on a busy thread would.
+      const user = await createUser();
+      const reportId = (await fileReport(user.id, validReport, [])).id;
+      const notifications = await db.notification.createManyAndReturn({
+        data: Array.from({ length: 2000 }, (_, i) => ({ userId: user.id, kind: "comment", reportId, excerpt: `Komentar ${i + 1}` })),
+        select: { id: true },
+      });
+      const rows = await db.outboxMessage.createManyAndReturn({
+        data: notifications.map((n) => ({ kind: "email.notification", payload: JSON.stringify({ notificationId: n.id }) })),
+        select: { id: true },
+      });
+      expect(await ringOutbox(rows.map((r) => r.id))).toBe(true);
+
+      let worker = await startWorker(FAST);
+      // Killed in the window that matters: some e-mails of a batch are out (their notifications marked e-mailed)
+      // while the batch's outcome is not recorded yet.
+      const sentNotRecorded = async () =>
+        (await db.notification.count({ where: { reportId, emailedAt: { not: null } } })) -
+        (await db.outboxMessage.count({ where: { kind: "email.notification", status: "sent" } }));
+      const until = Date.now() + 60_000;
+      while (!(mail.inbox.length >= 200 && (await sentNotRecorded()) > 0)) {
+        if (Date.now() > until) throw new Error("never caught a batch between sending and recording");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await worker.kill();
+      const atKill = mail.inbox.length;
+      const unrecorded = await sentNotRecorded();
+      worker = await startWorker(FAST);
+      try {
+        await waitFor(async () => (await db.outboxMessage.count({ where: { kind: "email.notification", status: "pending" } })) === 0, 120_000);
+      } finally {
+        expect(await worker.stop()).toBe(0);
+      }
+      // Every e-mail went out, and the admin's dead letters hold none of them (before the fix, the ones sent just
+      // before the kill showed there as "nothing to send").
+      expect(await db.outboxMessage.count({ where: { kind: "email.notification", status: "sent" } })).toBe(2000);
+      expect((await deadLetters()).filter((d) => d.kind === "email.notification")).toEqual([]);
+      const distinct = new Set(mail.inbox.map((m) => m.raw.match(/^Message-ID: <([^@]+)@/im)?.[1]));
+      expect(distinct.size).toBe(2000);
+      console.info(`[reliability] kill -9 after ${atKill} e-mails (${unrecorded} sent but not recorded): 2000/2000 sent, none dead, ${mail.inbox.length - 2000} repeated`);
+    } finally {
+      await mail.close();
+    }
   });
 
   it("drains on SIGTERM: the running delivery finishes, no new job starts, and it exits 0", async () => {
