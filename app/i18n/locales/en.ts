@@ -425,7 +425,7 @@ const en: Messages = {
     oldestWaiting: "Age of the oldest waiting job",
     seconds_one: "{{count}} second",
     seconds_other: "{{count}} seconds",
-    outboxStatus: { pending: "Outbox: waiting to be sent", sent: "Outbox: sent", dead: "Outbox: gave up (dead letters)" },
+    outboxStatus: { pending: "Outbox: waiting to be sent", sent: "Outbox: sent", cancelled: "Outbox: no longer needed (not sent)", dead: "Outbox: gave up (dead letters)" },
     deadLetters: "Deliveries that gave up (dead letters)",
     noDeadLetters: "No deliveries gave up.",
     attempts_one: "{{count}} attempt",

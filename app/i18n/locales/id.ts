@@ -430,7 +430,7 @@ const id = {
     oldestWaiting: "Umur pekerjaan menunggu tertua",
     seconds_one: "{{count}} detik",
     seconds_other: "{{count}} detik",
-    outboxStatus: { pending: "Kotak keluar: menunggu dikirim", sent: "Kotak keluar: terkirim", dead: "Kotak keluar: menyerah" },
+    outboxStatus: { pending: "Kotak keluar: menunggu dikirim", sent: "Kotak keluar: terkirim", cancelled: "Kotak keluar: tidak diperlukan lagi (tidak dikirim)", dead: "Kotak keluar: menyerah" },
     deadLetters: "Kiriman yang menyerah (dead letter)",
     noDeadLetters: "Tidak ada kiriman yang menyerah.",
     attempts_one: "{{count}} percobaan",
