@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
 import { parseDossierFilters, participation } from "~/domain/dossier";
 import { jakartaDay } from "~/i18n/format";
 import { findDossiers } from "~/services/dprd.server";
+import { csvResponse, type CsvCell } from "~/utils/csv.server";
 import { loaderError } from "~/utils/http.server";
 import { requireUser } from "~/utils/session.server";
 
@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const rows = await findDossiers(user, parseDossierFilters(url.searchParams)).catch(loaderError);
   const day = (d: Date | null) => (d ? jakartaDay(d) : "");
-  const table: (string | number | null)[][] = [[
+  const table: CsvCell[][] = [[
     "nomor", "judul", "fase", "wilayah", "kategori", "dilaporkan", "pemilih", "komentar", "usulan", "partisipasi",
     "instansi", "batas_jawaban", "terlambat", "jawaban", "hari_menjawab", "usulan_pilihan", "alasan_hasil", "dibawa_ke_rapat", "tautan",
   ]];
@@ -23,7 +23,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
       day(d.hearingDate), `${url.origin}/laporan/${d.reportId}`,
     ]);
   }
-  return new Response(stringify(table, { bom: true }), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="berkas-dprd.csv"', "Cache-Control": "private, no-store" },
-  });
+  return csvResponse(table, "berkas-dprd.csv", { "Cache-Control": "private, no-store" }, { bom: true });
 }
