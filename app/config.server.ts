@@ -22,8 +22,13 @@ const EnvSchema = z.object({
   PUBLIC_ORIGIN: z.string().url().optional(),
   /** Set to "false" only behind plain-HTTP test setups; defaults to true in production. */
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
-  /** Where e-mail goes. `npm start` runs a local capture on this port (data/mail) unless you point it at real SMTP. */
+  /**
+   * Where e-mail goes. Required in production, except under `npm start`'s local mode (MAIL_CAPTURE=local), whose
+   * capture listens here (default smtp://127.0.0.1:2525) and writes every message to data/mail.
+   */
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:2525"),
+  /** Set by `npm start` for its children when it runs the local mail capture (no SMTP_URL given). */
+  MAIL_CAPTURE: z.enum(["local"]).optional(),
   MAIL_FROM: z.string().default("Musyawarah <no-reply@musyawarah.local>"),
   /** How long a worker's claim on an outbox row lasts; after a crash the row is delivered again once it runs out. */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
@@ -42,18 +47,28 @@ export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
 
-export function env(): Env {
-  if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new Error(`Invalid environment: ${problems}`);
-    }
-    if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET.startsWith("dev-only")) {
-      throw new Error("Set SESSION_SECRET (at least 16 characters) in production.");
-    }
-    cached = parsed.data;
+/** Validates an environment (process.env at start-up); throws one message naming every problem. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
   }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET.startsWith("dev-only")) {
+    throw new Error("Set SESSION_SECRET (at least 16 characters) in production.");
+  }
+  // Production e-mail must go to a mail server someone named, never silently into files on this machine.
+  if (parsed.data.NODE_ENV === "production" && !source.SMTP_URL && parsed.data.MAIL_CAPTURE !== "local") {
+    throw new Error(
+      "Set SMTP_URL to your mail server (e.g. smtp://user:password@mail.example.go.id:587) in production. " +
+        "Only `npm start` without SMTP_URL runs the local capture that writes e-mail to data/mail (MAIL_CAPTURE=local).",
+    );
+  }
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

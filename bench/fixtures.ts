@@ -5,6 +5,9 @@ import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 
+// The benchmarks' servers run in production mode, which needs a mail server named; none of their e-mail is read.
+process.env.SMTP_URL ??= "smtp://127.0.0.1:2525";
+
 export const BENCH_DIR = path.resolve("data/bench");
 export const SMALL = 1_000;
 export const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);

@@ -1,11 +1,14 @@
 // `npm start`: makes sure Redis answers (starting a private redis-server under ./data/redis when none
-// does and one is installed), then runs the web server and the worker process side by side.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// does and one is installed), then runs the web server and the worker process side by side, and without SMTP_URL a
+// local mail capture (data/mail). A supervisor restarts any of them that dies, with back-off, while the others keep
+// running (scripts/supervisor.ts); SIGTERM or SIGINT stops them all.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
+import { Supervisor } from "./supervisor";
 
 // Without SESSION_SECRET, a random one is made on first start and kept in ./data, so a fresh install is
 // safe out of the box and sessions survive restarts.
@@ -17,7 +20,13 @@ if (!process.env.SESSION_SECRET) {
   }
   process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
 }
+// Local mode: without SMTP_URL, e-mail goes to the local capture, and the children are told so explicitly
+// (in production they refuse to start without SMTP_URL otherwise). MAIL_CAPTURE=local with an SMTP_URL runs the
+// capture on that address instead.
+const localMail = !process.env.SMTP_URL || process.env.MAIL_CAPTURE === "local";
+if (localMail) process.env.MAIL_CAPTURE = "local";
 const config = env();
+const supervisor = new Supervisor();
 
 async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
@@ -32,8 +41,9 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function ensureRedis(): Promise<ChildProcess | null> {
-  if (await redisAnswers(config.REDIS_URL)) return null;
+/** Redis, if nothing answers at REDIS_URL: a private redis-server, supervised like the other children. */
+async function ensureRedis(): Promise<boolean> {
+  if (await redisAnswers(config.REDIS_URL)) return false;
   const hasRedis = spawnSync("sh", ["-c", "command -v redis-server"]).status === 0;
   if (!hasRedis) {
     console.error(
@@ -46,40 +56,43 @@ async function ensureRedis(): Promise<ChildProcess | null> {
   const dir = path.resolve("data/redis");
   mkdirSync(dir, { recursive: true });
   console.log(`[start] starting a private redis-server on port ${url.port || 6379} (data in ${dir})`);
-  const child = spawn(
-    "redis-server",
-    ["--port", url.port || "6379", "--bind", url.hostname === "localhost" ? "127.0.0.1" : url.hostname, "--dir", dir,
+  // redis-server crashes under libfaketime (tests that move the clock): it never gets LD_PRELOAD.
+  const { LD_PRELOAD: _preload, ...redisEnv } = process.env;
+  supervisor.add({
+    name: "redis",
+    command: "redis-server",
+    args: ["--port", url.port || "6379", "--bind", url.hostname === "localhost" ? "127.0.0.1" : url.hostname, "--dir", dir,
       "--appendonly", "yes", "--maxmemory-policy", "noeviction"],
-    { stdio: "ignore" },
-  );
+    options: { stdio: "ignore", env: redisEnv },
+  });
   for (let i = 0; i < 50; i++) {
-    if (await redisAnswers(config.REDIS_URL)) return child;
+    if (await redisAnswers(config.REDIS_URL)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   console.error("[start] redis-server did not come up; see its log or set REDIS_URL.");
-  child.kill();
+  await supervisor.stop();
   process.exit(1);
 }
 
-const redis = await ensureRedis();
-const tsx = path.resolve("node_modules/.bin/tsx");
-const children = [
-  spawn(tsx, ["server.ts"], { stdio: "inherit", env: process.env }),
-  spawn(tsx, ["workers/index.ts"], { stdio: "inherit", env: process.env }),
-];
-// Without a real SMTP server configured, e-mails are captured locally in data/mail.
-if (!process.env.SMTP_URL) children.push(spawn(tsx, ["scripts/mail-capture.ts"], { stdio: "inherit", env: process.env }));
+await ensureRedis();
+// `node --import tsx`: each child is one process, so a signal (or kill -9) reaches the process itself.
+const child = (name: string, script: string) => ({ name, command: process.execPath, args: ["--import", "tsx", script], options: { env: process.env } });
+supervisor.add(child("web", "server.ts"));
+supervisor.add(child("worker", "workers/index.ts"));
+if (localMail) {
+  console.log("[start] no SMTP_URL: e-mail goes to the local capture (data/mail); set SMTP_URL to deliver it for real");
+  supervisor.add(child("mail", "scripts/mail-capture.ts"));
+}
 
 let stopping = false;
-function stop(code: number) {
+async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) c.kill("SIGTERM");
-  setTimeout(() => {
-    redis?.kill("SIGTERM");
-    process.exit(code);
-  }, 3000).unref();
+  console.log(`[start] ${signal}: stopping`);
+  // Redis last, so the worker can finish and record what it is doing.
+  await supervisor.stop([["web", "worker", "mail"], ["redis"]]);
+  console.log("[start] stopped");
+  process.exit(0);
 }
-for (const c of children) c.on("exit", (code) => stop(code ?? 1));
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
