@@ -19,12 +19,29 @@ export const FAIL_FAST_OPTIONS: RedisOptions = {
   commandTimeout: REQUEST_COMMAND_TIMEOUT_MS,
 };
 
-/** A connection for request paths (see above). Errors are reported per command; none are printed per reconnect. */
+/**
+ * A connection for request paths (see above). Errors are reported per command; none are printed per reconnect.
+ * When a command times out while the connection looks ready, Redis accepted the connection but does not answer:
+ * the connection starts over, and until Redis answers its ready check every command fails at once, instead of each
+ * waiting for its own timeout (a paused Redis would otherwise cost every rate-limit check half a second).
+ */
 export function failFastConnection(): Redis {
   const client = new Redis(env().REDIS_URL, FAIL_FAST_OPTIONS);
   client.on("error", () => {});
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((command, stream) => {
+    const reply = send(command, stream);
+    command.promise.catch((error: unknown) => {
+      if (!isTimeout(error) || client.status !== "ready") return;
+      noteRedisFailure(error);
+      client.disconnect(true);
+    });
+    return reply;
+  }) as Redis["sendCommand"];
   return client;
 }
+
+const isTimeout = (error: unknown) => error instanceof Error && /timed out/i.test(error.message);
 
 /** After a command timed out, Redis is taken as unresponsive for this long: doorbells and live updates skip it. */
 const UNRESPONSIVE_PAUSE_MS = 5000;
@@ -35,7 +52,7 @@ let unresponsiveUntil = 0;
  * (paused, partitioned, overloaded), and the next callers should not each wait for their own timeout.
  */
 export function noteRedisFailure(error: unknown, now = Date.now()): void {
-  if (error instanceof Error && /timed out/i.test(error.message)) unresponsiveUntil = now + UNRESPONSIVE_PAUSE_MS;
+  if (isTimeout(error)) unresponsiveUntil = now + UNRESPONSIVE_PAUSE_MS;
 }
 
 /**
