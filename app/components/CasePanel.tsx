@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES, type Tally } from "~/domain/ballot";
-import { formatDate, formatDateTime, TIME_ZONE } from "~/i18n/format";
+import { formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
 import { TallyView } from "./TallyView";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
@@ -74,7 +74,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
   const errorFor = (intent: string) =>
     error && error.values.intent === intent ? (
       <div className="alert alert-error" role="alert">
-        <p>{t(error.code)}</p>
+        <p>{t(error.code, { minutes: retryMinutes(error.fields) })}</p>
         {Object.entries(error.fields).filter(([k]) => k !== "retryAfter").map(([k, v]) => <p key={k}>{t(v)}</p>)}
       </div>
     ) : null;

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { retryMinutes } from "~/i18n/format";
 
 const MB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -6,14 +7,13 @@ const MB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 export function FormErrorSummary({ code, fields, maxPhotoBytes }: { code?: string; fields?: Record<string, string>; maxPhotoBytes?: number }) {
   const { t } = useTranslation();
   if (!code) return null;
-  const retry = fields?.retryAfter ? Math.max(1, Math.ceil(Number(fields.retryAfter) / 60)) : undefined;
   const messages = Object.entries(fields ?? {})
     .filter(([k]) => k !== "retryAfter")
     .map(([k, v]) => ({ k, text: t(v, { mb: MB(maxPhotoBytes ?? 0) }) }));
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={(el) => el?.focus()}>
       <h2>{t("errors.title")}</h2>
-      <p>{t(code, { minutes: retry })}</p>
+      <p>{t(code, { minutes: retryMinutes(fields) })}</p>
       {messages.length > 0 && (
         <ul>
           {messages.map((m) => (

@@ -5,7 +5,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { FLAG_REASONS, HIDE_REASON_MAX, VISIBLE_DEPTH, type ThreadSort } from "~/domain/deliberation";
 import type { MentionCandidate } from "~/editor/RichTextEditor";
 import type { CommentView } from "~/services/threads.server";
-import { formatDateTime } from "~/i18n/format";
+import { formatDateTime, retryMinutes } from "~/i18n/format";
 import { RichTextField } from "./RichTextField";
 
 // A comment thread: nested replies (VISIBLE_DEPTH levels, then "lanjutkan utas"), agree, reply, edit,
@@ -53,7 +53,7 @@ function InlineError({ error, intent, target }: { error: ThreadError | null; int
   if (!error || error.values.intent !== intent || error.values.target !== target) return null;
   const fieldMessages = Object.entries(error.fields).filter(([k]) => k !== "until" && k !== "retryAfter").map(([, v]) => v);
   const until = error.fields.until ? formatDateTime(error.fields.until, i18n.language) : undefined;
-  const minutes = error.fields.retryAfter ? Math.max(1, Math.ceil(Number(error.fields.retryAfter) / 60)) : undefined;
+  const minutes = retryMinutes(error.fields);
   return (
     <div className="alert alert-error" role="alert">
       <p>{t(error.code, { until, minutes })}</p>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleText } from "./text-safety";
 import type { Actor } from "./roles";
 
 // The rules of a report's discussion: threads, moderation and solution proposals. Pure, so routes,
@@ -74,11 +75,10 @@ const optionalRupiah = z.preprocess(
 export const PROPOSAL_LIMITS = { titleMin: 5, titleMax: 140, jointActionMax: 1000, explanationMax: 1000 } as const;
 
 export const ProposalFieldsSchema = z.object({
-  title: z
-    .string({ required_error: "errors.title_required" })
-    .trim()
-    .min(PROPOSAL_LIMITS.titleMin, "errors.title_too_short")
-    .max(PROPOSAL_LIMITS.titleMax, "errors.title_too_long"),
+  title: visibleText(
+    z.string({ required_error: "errors.title_required", invalid_type_error: "errors.title_required" }).trim(),
+    z.string().min(PROPOSAL_LIMITS.titleMin, "errors.title_too_short").max(PROPOSAL_LIMITS.titleMax, "errors.title_too_long"),
+  ),
   costRupiah: optionalRupiah,
   agencyId: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().max(40).optional()),
   jointAction: z.preprocess(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleText } from "./text-safety";
 
 export const PASSWORD_MIN = 10;
 
@@ -15,7 +16,10 @@ export const PasswordSchema = z
   .max(200, "errors.password_too_long");
 
 export const RegistrationSchema = z.object({
-  name: z.string({ required_error: "errors.name_required" }).trim().min(2, "errors.name_required").max(80, "errors.name_too_long"),
+  name: visibleText(
+    z.string({ required_error: "errors.name_required", invalid_type_error: "errors.name_required" }).trim(),
+    z.string().min(2, "errors.name_required").max(80, "errors.name_too_long"),
+  ),
   email: EmailSchema,
   password: PasswordSchema,
   homeKelurahanCode: z.string({ required_error: "errors.kelurahan_required" }).regex(/^\d{10}$/, "errors.kelurahan_required"),

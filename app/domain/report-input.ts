@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isInsideJakarta } from "./geo";
+import { visibleText } from "./text-safety";
 
 // Limits chosen for a citizen on a phone: a title fits one line of a list, a description one screen or two.
 export const REPORT_LIMITS = {
@@ -20,11 +21,10 @@ const coordinate = (key: string) =>
 export const ReportInputSchema = z
   .object({
     categorySlug: z.string({ required_error: "errors.category_required" }).trim().min(1, "errors.category_required"),
-    title: z
-      .string({ required_error: "errors.title_required" })
-      .trim()
-      .min(REPORT_LIMITS.titleMin, "errors.title_too_short")
-      .max(REPORT_LIMITS.titleMax, "errors.title_too_long"),
+    title: visibleText(
+      z.string({ required_error: "errors.title_required", invalid_type_error: "errors.title_required" }).trim(),
+      z.string().min(REPORT_LIMITS.titleMin, "errors.title_too_short").max(REPORT_LIMITS.titleMax, "errors.title_too_long"),
+    ),
     description: z
       .string({ required_error: "errors.description_required" })
       .trim()

@@ -32,3 +32,12 @@ export function formatNumber(value: number, lng: string, digits = 0): string {
 export function formatRupiah(value: number, lng: string): string {
   return new Intl.NumberFormat(tag(lng), { style: "currency", currency: "IDR", maximumFractionDigits: 0 }).format(value);
 }
+
+/**
+ * The wait of a refused attempt (`fields.retryAfter`, in seconds) in whole minutes, at least one: the {{minutes}}
+ * of errors.rate_limited ("Coba lagi dalam 15 menit."). Undefined when the error names no wait.
+ */
+export function retryMinutes(fields: Record<string, string> | undefined | null): number | undefined {
+  const seconds = Number(fields?.retryAfter);
+  return fields?.retryAfter && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds / 60)) : undefined;
+}

@@ -11,7 +11,7 @@ import { getAgency, saveAgency } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData, regionTree } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, loaderError } from "~/utils/http.server";
+import { actionError, loaderError, readFormData } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.agencies");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("write", admin.id);

@@ -8,7 +8,7 @@ import { listAgencies, saveCategoryDefaults } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.categories");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("write", admin.id);
@@ -47,7 +47,7 @@ export default function AdminCategories() {
   return (
     <section>
       <h2>{t("admin.categories")}</h2>
-      {result && !result.ok && <FormErrorSummary code={result.code} />}
+      {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} />}
       {saved && !result && <p className="alert alert-ok" role="status">{t("admin.saved")}</p>}
       <Form method="post">
         <AuthenticityTokenInput name="csrf" />

@@ -6,7 +6,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { formatDateTime, formatNumber } from "~/i18n/format";
 import { deadLetters, queueHealth, retryDeadLetter } from "~/services/outbox-admin.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requirePermission } from "~/utils/session.server";
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requirePermission(request, "admin.agencies");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await retryDeadLetter(String(formData.get("id") ?? ""));

@@ -8,7 +8,7 @@ import { deleteServiceMapping, listServiceMappings, saveServiceMapping } from "~
 import { consume } from "~/services/rate-limit.server";
 import { referenceData } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requirePermission } from "~/utils/session.server";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.categories");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("write", admin.id);

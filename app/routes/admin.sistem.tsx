@@ -9,7 +9,7 @@ import { TOKEN_SCOPES } from "~/domain/api-scopes";
 import { createApiToken, createHostSystem, listHostSystems, revokeApiToken, setHostWebhook } from "~/services/host-systems.server";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requirePermission } from "~/utils/session.server";
 
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "admin.agencies");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const hostId = String(formData.get("hostId") ?? "");
   try {

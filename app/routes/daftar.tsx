@@ -11,7 +11,7 @@ import { consume } from "~/services/rate-limit.server";
 import { referenceData, regionTree } from "~/services/reference-data.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues } from "~/utils/http.server";
+import { actionError, formValues, readFormData } from "~/utils/http.server";
 import { getCurrentUser, startSession } from "~/utils/session.server";
 import { pageTitle } from "~/utils/meta";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = formValues(formData, ["name", "email", "homeKelurahanCode"]);
   try {
     await verifyCsrf(request, formData);

@@ -15,7 +15,7 @@ import { recentExports, requestExport } from "~/services/exports.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData, regionTree } from "~/services/reference-data.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, loaderError } from "~/utils/http.server";
+import { actionError, loaderError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** "Ekspor PDF" of the filtered list: queued for the worker, then the progress page. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("write", user.id);

@@ -14,7 +14,7 @@ import { addDprdNote, deleteDprdNote, endorseProposal, getDossier, markHearing }
 import { requestExport } from "~/services/exports.server";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues, loaderError, type ActionErrors } from "~/utils/http.server";
+import { actionError, formValues, loaderError, type ActionErrors, readFormData } from "~/utils/http.server";
 import { titled } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 
@@ -33,7 +33,7 @@ const back = (id: string, notice: string, anchor = "") => `/dprd/berkas/${id}?ok
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const reportId = params.id ?? "";
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   try {
     await verifyCsrf(request, formData);

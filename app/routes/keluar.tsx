@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { endSession } from "~/utils/session.server";
 
 export async function loader() {
@@ -9,7 +9,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
   } catch (error) {

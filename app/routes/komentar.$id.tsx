@@ -8,7 +8,7 @@ import { mayModerate } from "~/domain/deliberation";
 import { forumParticipants, reportForForum } from "~/services/forum-access.server";
 import { commentSubtree } from "~/services/threads.server";
 import { discussionAction } from "~/utils/discussion-actions.server";
-import { loaderError } from "~/utils/http.server";
+import { loaderError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { getCurrentUser } from "~/utils/session.server";
 import { editableBodies } from "~/utils/thread-loader.server";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const sub = await commentSubtree(params.id ?? "").catch(loaderError);
   const threadIsProposal = sub.comment.threadId !== sub.reportId;
   return discussionAction(request, formData, {

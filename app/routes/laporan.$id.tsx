@@ -17,7 +17,7 @@ import { consume } from "~/services/rate-limit.server";
 import { changeReportStatus, getReport } from "~/services/reports.server";
 import { responsibleAgency } from "~/services/routing.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues, loaderError } from "~/utils/http.server";
+import { actionError, formValues, loaderError, readFormData } from "~/utils/http.server";
 import { titled } from "~/utils/meta";
 import { getCurrentUser, requireUser } from "~/utils/session.server";
 import { Notice } from "~/components/Notice";
@@ -73,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   if (String(formData.get("intent") ?? "").startsWith("case.")) return caseAction(request, formData, params.id ?? "");
   if (formData.has("intent")) return discussionAction(request, formData, { reportId: params.id ?? "", back: `/laporan/${params.id}` });
   try {

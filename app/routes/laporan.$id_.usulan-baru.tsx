@@ -8,7 +8,7 @@ import { forumParticipants, reportForForum } from "~/services/forum-access.serve
 import { createProposal } from "~/services/proposals.server";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues, loaderError } from "~/utils/http.server";
+import { actionError, formValues, loaderError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("discuss", user.id);

@@ -9,7 +9,7 @@ import { formatDateTime } from "~/i18n/format";
 import { moderationQueue } from "~/services/moderation.server";
 import { referenceData } from "~/services/reference-data.server";
 import { discussionAction } from "~/utils/discussion-actions.server";
-import { loaderError } from "~/utils/http.server";
+import { loaderError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   return discussionAction(request, formData, { reportId: "", back: "/moderasi" });
 }
 

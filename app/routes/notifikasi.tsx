@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { Notice } from "~/components/Notice";
+import { storableInstant } from "~/domain/form-dates";
 import { EMAIL_MODES } from "~/domain/deliberation";
 import { formatDateTime } from "~/i18n/format";
 import { notificationText } from "~/i18n/notification-text";
 import { emailMode, listNotifications, markAllRead, setEmailMode, unreadCount } from "~/services/notifications.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError } from "~/utils/http.server";
+import { actionError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";
 
@@ -18,7 +19,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notificat
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const before = new URL(request.url).searchParams.get("sebelum");
-  const validBefore = before && !Number.isNaN(Date.parse(before)) ? before : undefined;
+  // A cursor no database can hold (year 275760) is ignored like any other unreadable one, never a 500.
+  const validBefore = storableInstant(before) ? before! : undefined;
   const [page, unread, mode] = await Promise.all([listNotifications(user.id, validBefore), unreadCount(user.id), emailMode(user.id)]);
   return json({
     items: page.items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
@@ -30,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     if (formData.get("intent") === "email") {

@@ -8,12 +8,12 @@ import { Notice } from "~/components/Notice";
 import { Thread, type ThreadError } from "~/components/Thread";
 import { WordDiff } from "~/components/WordDiff";
 import { ARGUMENT_LIMITS, mayModerate } from "~/domain/deliberation";
-import { formatDateTime, formatRupiah } from "~/i18n/format";
+import { formatDateTime, formatRupiah, retryMinutes } from "~/i18n/format";
 import { reportForForum } from "~/services/forum-access.server";
 import { isFollowing } from "~/services/notifications.server";
 import { getProposal, listProposals } from "~/services/proposals.server";
 import { discussionAction } from "~/utils/discussion-actions.server";
-import { loaderError } from "~/utils/http.server";
+import { loaderError, readFormData } from "~/utils/http.server";
 import { titled } from "~/utils/meta";
 import { getCurrentUser } from "~/utils/session.server";
 import { loadThread } from "~/utils/thread-loader.server";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const found = await getProposal(params.id ?? "").catch(loaderError);
   if ("merged" in found && found.merged) throw redirect(`/usulan/${found.merged.into}?digabung=1`);
   return discussionAction(request, formData, { reportId: found.proposal.reportId, proposalId: found.proposal.id, back: `/usulan/${params.id}` });
@@ -135,7 +135,7 @@ export default function ProposalPage() {
                               <span>{t("discussion.agreeCount", { count: a.agreeCount })}</span>
                             )}
                           </div>
-                          {error?.values.intent === "argument.agree" && error.values.target === a.id && <p className="field-error">{t(error.code)}</p>}
+                          {error?.values.intent === "argument.agree" && error.values.target === a.id && <p className="field-error">{t(error.code, { minutes: retryMinutes(error.fields) })}</p>}
                         </li>
                       ))}
                     </ul>
@@ -147,7 +147,7 @@ export default function ProposalPage() {
               <Form method="post" className="card" preventScrollReset>
                 <Hidden intent="argument.add" back={back} />
                 <h3>{t("proposals.addArgument")}</h3>
-                {error?.values.intent === "argument.add" && <p className="alert alert-error" role="alert">{t(error.code)}</p>}
+                {error?.values.intent === "argument.add" && <p className="alert alert-error" role="alert">{t(error.code, { minutes: retryMinutes(error.fields) })}</p>}
                 <fieldset>
                   <legend>{t("proposals.argumentSide")}</legend>
                   <label className="check"><input type="radio" name="side" value="pro" defaultChecked /> {t("proposals.pro")}</label>
@@ -215,7 +215,7 @@ export default function ProposalPage() {
               <h2 id="gabung">{t("proposals.merge")}</h2>
               <Form method="post">
                 <Hidden intent="proposal.merge" back={back} />
-                {error?.values.intent === "proposal.merge" && <p className="alert alert-error" role="alert">{t(error.code)} {error.fields.intoId ? t(error.fields.intoId) : ""}</p>}
+                {error?.values.intent === "proposal.merge" && <p className="alert alert-error" role="alert">{t(error.code, { minutes: retryMinutes(error.fields) })} {error.fields.intoId ? t(error.fields.intoId) : ""}</p>}
                 <div className="field">
                   <label htmlFor="intoId">{t("proposals.mergeInto")}</label>
                   <select id="intoId" name="intoId" required>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "~/db.server";
 import { AGENCY_KINDS } from "~/domain/agencies";
+import { visibleText } from "~/domain/text-safety";
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { invalidateReferenceData, referenceData } from "./reference-data.server";
@@ -44,7 +45,7 @@ export async function getAgency(id: string) {
 }
 
 const AgencySchema = z.object({
-  name: z.string().trim().min(3, "errors.agency_name").max(150, "errors.agency_name"),
+  name: visibleText(z.string({ invalid_type_error: "errors.agency_name" }).trim(), z.string().min(3, "errors.agency_name").max(150, "errors.agency_name")),
   kind: z.enum(AGENCY_KINDS, { errorMap: () => ({ message: "errors.agency_kind" }) }),
   email: z
     .string()

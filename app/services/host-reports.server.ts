@@ -8,6 +8,7 @@ import { env, mayFetchPrivateAddresses, publicOrigin } from "~/config.server";
 import { db } from "~/db.server";
 import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX } from "~/domain/report-status";
 import { REPORT_LIMITS, reportSearchText } from "~/domain/report-input";
+import { storableInstant } from "~/domain/form-dates";
 import { fieldErrors } from "~/domain/validation";
 import { Prisma } from "~/generated/prisma/client";
 import { appendAuditEvent } from "./audit.server";
@@ -252,8 +253,8 @@ export async function hostChangesSince(hostSlug: string, cursor: string | null |
   if (cursor) {
     const decoded = Buffer.from(cursor, "base64url").toString();
     const [at, id] = decoded.split("|");
-    const when = new Date(at ?? "");
-    if (!id || Number.isNaN(when.getTime())) throw new ServiceError(422, "errors.form_invalid", { cursor: "errors.cursor_invalid" });
+    const when = storableInstant(at);
+    if (!id || !when) throw new ServiceError(422, "errors.form_invalid", { cursor: "errors.cursor_invalid" });
     after = { at: when, id };
   }
   const events = await db.auditEvent.findMany({

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { TOKEN_SCOPES, type TokenScope } from "~/domain/api-scopes";
+import { visibleText } from "~/domain/text-safety";
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { newWebhookSecret, WebhookUrlSchema } from "./signed-webhook.server";
@@ -13,7 +14,7 @@ import { newWebhookSecret, WebhookUrlSchema } from "./signed-webhook.server";
 
 const HostSchema = z.object({
   slug: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "errors.host_slug"),
-  name: z.string().trim().min(2, "errors.host_name").max(120, "errors.host_name"),
+  name: visibleText(z.string({ invalid_type_error: "errors.host_name" }).trim(), z.string().min(2, "errors.host_name").max(120, "errors.host_name")),
   embedOrigins: z
     .string()
     .trim()

@@ -1,7 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { CaseEvent } from "~/domain/case-workflow";
 import { addJointTask, addProgress, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
-import { ServiceError } from "~/services/errors";
+import { calendarDayProblem, parseJakartaDateTime, type DateProblem } from "~/domain/form-dates";
+import { isServiceError, ServiceError } from "~/services/errors";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "./csrf.server";
 import { actionError } from "./http.server";
@@ -11,10 +12,42 @@ import { requireUser } from "./session.server";
 
 const STEP_EVENTS: readonly CaseEvent[] = ["open_voting", "close_voting", "send_to_agency", "answer", "start_joint_action", "complete", "reopen"];
 
-/** A datetime-local value ("2026-11-25T09:00") is read as Jakarta time. */
-export function jakartaDateTime(value: FormDataEntryValue | null): string | undefined {
-  if (typeof value !== "string" || value.trim() === "") return undefined;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00+07:00` : value;
+/** An impossible date handed on to the service, which then refuses the field (after its permission check). */
+const NOT_A_DATE = "not-a-date";
+
+/**
+ * Datetime-local fields ("2026-11-25T09:00", Jakarta time) as ISO instants, and what is wrong with those that are
+ * not real moments (30 February, year 20000, not a date at all). Empty fields stay undefined.
+ */
+export function jakartaDateTimes<K extends string>(formData: FormData, keys: readonly K[]) {
+  const values = {} as Record<K, string | undefined>;
+  const problems: Record<string, DateProblem> = {};
+  for (const key of keys) {
+    const raw = formData.get(key);
+    if (typeof raw !== "string" || raw.trim() === "") continue;
+    const parsed = parseJakartaDateTime(raw);
+    if (parsed.ok) values[key] = parsed.date.toISOString();
+    else {
+      values[key] = NOT_A_DATE;
+      problems[key] = parsed.problem;
+    }
+  }
+  return { values, problems };
+}
+
+/**
+ * Runs a use case that was given NOT_A_DATE for the fields in `problems`: it checks permission and state first as
+ * always, then refuses the fields; the refusal then names what exactly is wrong with each date.
+ */
+async function withDateProblems<T>(problems: Record<string, DateProblem>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isServiceError(error) && error.status === 422 && Object.keys(problems).length > 0) {
+      throw new ServiceError(422, "errors.form_invalid", { ...error.fields, ...problems });
+    }
+    throw error;
+  }
 }
 
 /** Ranked ballot fields rank-<proposalId> = "1".."n" (or empty) → the ordered list; equal ranks are refused by the domain. */
@@ -46,17 +79,24 @@ export async function caseAction(request: Request, formData: FormData, reportId:
     await verifyCsrf(request, formData);
     await consume("discuss", user.id);
     switch (intent) {
-      case "case.configure":
-        await configureCase(user, reportId, {
-          type: formData.get("type"), quorum: formData.get("quorum"), minSupportPercent: formData.get("minSupportPercent"), eligibility: formData.get("eligibility"),
-          discussionEndsAt: jakartaDateTime(formData.get("discussionEndsAt")), votingOpensAt: jakartaDateTime(formData.get("votingOpensAt")),
-          votingClosesAt: jakartaDateTime(formData.get("votingClosesAt")), agencyOverrideId: formData.get("agencyOverrideId"), summary: formData.get("summary"),
-        });
+      case "case.configure": {
+        const dates = jakartaDateTimes(formData, ["discussionEndsAt", "votingOpensAt", "votingClosesAt"] as const);
+        await withDateProblems(dates.problems, () =>
+          configureCase(user, reportId, {
+            type: formData.get("type"), quorum: formData.get("quorum"), minSupportPercent: formData.get("minSupportPercent"), eligibility: formData.get("eligibility"),
+            ...dates.values, agencyOverrideId: formData.get("agencyOverrideId"), summary: formData.get("summary"),
+          }),
+        );
         return redirect(`${back}?ok=caseSaved#musyawarah`);
+      }
       case "case.step": {
         const event = String(formData.get("event")) as CaseEvent;
         if (!STEP_EVENTS.includes(event)) throw new ServiceError(400, "errors.case_illegal");
-        await takeStep(user, reportId, event, { decision: formData.get("decision"), note: formData.get("note"), plannedDate: formData.get("plannedDate") });
+        const planned = formData.get("plannedDate");
+        const plannedProblem = typeof planned === "string" && planned.trim() !== "" ? calendarDayProblem(planned) : null;
+        await withDateProblems(plannedProblem ? { plannedDate: plannedProblem } : {}, () =>
+          takeStep(user, reportId, event, { decision: formData.get("decision"), note: formData.get("note"), plannedDate: plannedProblem ? NOT_A_DATE : planned }),
+        );
         return redirect(`${back}?ok=caseStep#musyawarah`);
       }
       case "case.vote": {

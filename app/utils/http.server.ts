@@ -35,6 +35,18 @@ export function notFound(code = "errors.not_found"): never {
 
 export { ServiceError };
 
+/**
+ * The request's form. A body that cannot be parsed (a multipart post without its boundary, a cut-off upload, a
+ * made-up content type) is the sender's mistake: 400 with "check the form", never a 500.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw json({ code: "errors.form_unreadable" }, { status: 400 });
+  }
+}
+
 /** The text fields of a form as plain strings (files and passwords left out). */
 export function formValues(formData: FormData | undefined, keys: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import type { Open311Errors } from "~/domain/open311";
+import { retryMinutes } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import { isServiceError } from "~/services/errors";
 import { apiLanguage } from "./problem.server";
@@ -9,7 +10,7 @@ export function open311Errors(request: Request, status: number, code: string, fi
   const details = Object.entries(fields).filter(([, v]) => v.startsWith("errors."));
   const list: Open311Errors = details.length
     ? details.map(([field, v]) => ({ code: status, description: `${field}: ${t(v, { mb: 8 })}` }))
-    : [{ code: status, description: t(code) }];
+    : [{ code: status, description: t(code, { minutes: retryMinutes(fields) }) }];
   return Response.json(list, { status, headers: status === 429 ? { "retry-after": fields.retryAfter ?? "60" } : {} });
 }
 

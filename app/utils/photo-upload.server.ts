@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { env } from "~/config.server";
 import { REPORT_LIMITS } from "~/domain/report-input";
-import { ServiceError } from "~/services/errors";
+import { isServiceError, ServiceError } from "~/services/errors";
 import { discardUploads, incomingDir, type UploadedPhoto } from "~/services/photos.server";
 
 /**
@@ -20,7 +20,7 @@ export async function parsePhotoForm(request: Request): Promise<{ formData: Form
   // A plain (url-encoded) post carries no photos: read it as it is rather than failing on a missing boundary.
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     const formData = await request.formData().catch(() => {
-      throw new ServiceError(400, "errors.form_invalid");
+      throw new ServiceError(400, "errors.form_unreadable");
     });
     return { formData, photos: [] };
   }
@@ -60,6 +60,9 @@ export async function parsePhotoForm(request: Request): Promise<{ formData: Form
       const message = field === "photos" ? "errors.photo_too_large" : "errors.description_too_long";
       throw new ServiceError(413, "errors.form_invalid", { [field]: message });
     }
+    // A body the parser cannot read (no boundary, cut off, garbage) is the sender's mistake, not a server fault;
+    // a failing disk (an errno code) is ours.
+    if (!isServiceError(error) && !(error as NodeJS.ErrnoException)?.code) throw new ServiceError(400, "errors.form_unreadable");
     throw error;
   }
 }

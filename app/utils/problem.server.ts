@@ -1,3 +1,4 @@
+import { retryMinutes } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import { isServiceError } from "~/services/errors";
 
@@ -10,11 +11,11 @@ export function apiLanguage(request: Request): "id" | "en" {
 
 export function problem(request: Request, status: number, code: string, fields: Record<string, string> = {}, headers: HeadersInit = {}): Response {
   const t = fixedT(apiLanguage(request));
-  const errors = Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, value.startsWith("errors.") ? t(value, { mb: 8 }) : value]));
+  const errors = Object.fromEntries(Object.entries(fields).filter(([field]) => field !== "retryAfter").map(([field, value]) => [field, value.startsWith("errors.") ? t(value, { mb: 8 }) : value]));
   return new Response(
     JSON.stringify({
       type: `https://musyawarah.jakarta.go.id/masalah/${code.replace(/^errors\./, "")}`,
-      title: t(code),
+      title: t(code, { minutes: retryMinutes(fields) }),
       status,
       code,
       ...(Object.keys(errors).length ? { errors } : {}),

@@ -7,7 +7,7 @@ import { forumParticipants } from "~/services/forum-access.server";
 import { editProposal, getProposal, proposeAmendment } from "~/services/proposals.server";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues, loaderError } from "~/utils/http.server";
+import { actionError, formValues, loaderError, readFormData } from "~/utils/http.server";
 import { requireUser } from "~/utils/session.server";
 
 // The two ways to change a proposal share one form: its author edits it (/usulan/:id/ubah, a new version at
@@ -34,7 +34,7 @@ export async function loadProposalChange(mode: ProposalChangeMode, { request, pa
 
 export async function changeProposal(mode: ProposalChangeMode, { request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   try {
     await verifyCsrf(request, formData);
     await consume("discuss", user.id);
