@@ -9,6 +9,7 @@ import express from "express";
 import helmet from "helmet";
 import { env, uploadDir } from "~/config.server";
 import { prepareDatabase } from "~/db.server";
+import { bodyLimitGuard, foreignOriginGuard, hookCallerGuard, wasRefused } from "~/request-guards.server";
 import { embedOriginsFor } from "~/services/host-systems.server";
 
 const config = env();
@@ -85,6 +86,12 @@ app.use((req, _res, next) => {
   next();
 });
 
+// Before Remix reads a byte of a body: refuse a foreign Origin, cap the body per path while it streams in, and
+// check a webhook's signature headers and host (app/request-guards.server.ts).
+app.use(foreignOriginGuard);
+app.use(bodyLimitGuard(config.MAX_PHOTO_BYTES));
+app.use(hookCallerGuard());
+
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
@@ -95,14 +102,13 @@ for (const dir of ["photos", "thumbs"]) {
 
 const buildPath = path.resolve("build/index.js");
 const build = (await import(buildPath)) as ServerBuild;
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: config.NODE_ENV,
-    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
-  }),
-);
+const remix = createRequestHandler({
+  build,
+  mode: config.NODE_ENV,
+  getLoadContext: (_req, res) => ({ nonce: res.locals.nonce as string }),
+});
+// A request a guard refused mid-body has had its answer (413); Remix's own, later failure to answer is expected.
+app.all("*", (req, res, next) => remix(req, res, (error?: unknown) => (wasRefused(res) ? undefined : next(error))));
 
 const server = app.listen(config.PORT, () => {
   console.log(`[web] Musyawarah listening on http://localhost:${config.PORT}`);

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -16,8 +16,23 @@ const ABORT_DELAY = 5_000;
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  // The connection closed while the body was being read: the phone lost its signal, or server.ts refused a body
+  // over its limit (413, already answered) and closed it.
+  if ((error as NodeJS.ErrnoException | null)?.code === "ECONNRESET") return;
   console.error(error);
 }
+
+/**
+ * Nothing shown to a signed-in person may be kept by a shared cache or the browser's back-forward history on a
+ * shared phone: their pages and data carry `Cache-Control: private, no-store`.
+ */
+const PRIVATE = "private, no-store";
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?msy_session=/;
+
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
+  if (SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) response.headers.set("Cache-Control", PRIVATE);
+  return response;
+};
 
 export default async function handleRequest(
   request: Request,
@@ -27,6 +42,8 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = (loadContext as { nonce?: string }).nonce;
+  const root = remixContext.staticHandlerContext.loaderData?.root as { user?: unknown } | undefined;
+  if (root?.user || SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) responseHeaders.set("Cache-Control", PRIVATE);
   const instance = createInstance();
   const lng = await i18next.getLocale(request);
   await instance.use(initReactI18next).init({ ...i18nConfig, lng });

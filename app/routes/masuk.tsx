@@ -1,23 +1,27 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FormErrorSummary } from "~/components/FormErrors";
+import { safeLocalPath } from "~/domain/safe-path";
 import { authenticate } from "~/services/accounts.server";
-import { consume, reset } from "~/services/rate-limit.server";
+import { isServiceError } from "~/services/errors";
+import { assertNotBlocked, recordFailure, reset } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
-import { actionError, formValues } from "~/utils/http.server";
+import { actionError, formValues, readFormData } from "~/utils/http.server";
 import { clientIp } from "~/utils/client-ip.server";
 import { getCurrentUser, startSession } from "~/utils/session.server";
 import { pageTitle } from "~/utils/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.loginTitle");
 
-/** Only same-site paths are followed after log-in (no open redirect). */
-export function safeReturnTo(raw: FormDataEntryValue | string | null): string {
-  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
-}
+
+/** A refused log-in (429) says when to try again, for clients that read the header too. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getCurrentUser(request)) return redirect("/");
@@ -25,18 +29,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = formValues(formData, ["email"]);
   try {
     await verifyCsrf(request, formData);
     const ip = clientIp(request);
-    const email = String(formData.get("email") ?? "").trim().toLowerCase();
-    await consume("loginIp", ip);
-    await consume("login", `${ip}|${email}`);
-    const userId = await authenticate(email, formData.get("password"));
-    await reset("login", `${ip}|${email}`);
+    const email = String(formData.get("email") ?? "").trim().toLowerCase().slice(0, 254);
+    // Only failures count (OWASP): an address or account that used up its failures waits, successes cost nothing.
+    await assertNotBlocked("loginFailIp", ip);
+    await assertNotBlocked("loginFailAccount", email);
+    let userId: string;
+    try {
+      userId = await authenticate(email, formData.get("password"));
+    } catch (error) {
+      if (isServiceError(error) && error.status === 401) {
+        await recordFailure("loginFailIp", ip);
+        await recordFailure("loginFailAccount", email);
+      }
+      throw error;
+    }
+    await reset("loginFailAccount", email);
     const cookie = await startSession(userId, request);
-    return redirect(safeReturnTo(formData.get("kembali")), { headers: { "Set-Cookie": cookie } });
+    return redirect(safeLocalPath(formData.get("kembali")), { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     return actionError(error, values);
   }
@@ -51,7 +65,7 @@ export default function Login() {
   return (
     <div className="narrow">
       <h1>{t("auth.loginTitle")}</h1>
-      {failed && <FormErrorSummary code={result.code} />}
+      {failed && <FormErrorSummary code={result.code} fields={result.fields} />}
       <Form method="post" className="card">
         <AuthenticityTokenInput name="csrf" />
         <input type="hidden" name="kembali" value={params.get("kembali") ?? "/"} />

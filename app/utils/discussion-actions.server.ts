@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { safeLocalPath } from "~/domain/safe-path";
 import { ServiceError } from "~/services/errors";
 import { mergeProposals, addArgument, agreeWithArgument, decideAmendment } from "~/services/proposals.server";
 import { dismissFlags, flagComment, hideComment, restoreComment, suspendUser } from "~/services/moderation.server";
@@ -19,11 +20,6 @@ export const DISCUSSION_INTENTS = [
 ] as const;
 export type DiscussionIntent = (typeof DISCUSSION_INTENTS)[number];
 
-/** Only a path on this site: never "//evil.example" or an absolute URL. */
-export function safeBackPath(value: unknown, fallback: string): string {
-  return typeof value === "string" && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
-}
-
 const str = (f: FormData, k: string) => {
   const v = f.get(k);
   return typeof v === "string" ? v : undefined;
@@ -40,7 +36,7 @@ export async function discussionAction(request: Request, formData: FormData, con
   const user = await requireUser(request);
   const intent = str(formData, "intent") as DiscussionIntent | undefined;
   const target = str(formData, "target") ?? "";
-  const back = safeBackPath(str(formData, "back"), context.back);
+  const back = safeLocalPath(str(formData, "back"), context.back);
   const values = { intent: intent ?? "", target, text: str(formData, "text")?.slice(0, 5000) ?? "", reason: str(formData, "reason")?.slice(0, 500) ?? "" };
   try {
     await verifyCsrf(request, formData);

@@ -72,7 +72,8 @@ beforeAll(async () => {
   outboundSecret = (await setHostWebhook(host.id, { url: `http://127.0.0.1:${(hostReceiver.address() as AddressInfo).port}/musyawarah` })).secret!;
   writer = (await createApiToken(host.id, { name: "Server JAKI", scopes: ["read", "write:reports", "read:outcomes"] })).token;
   reader = (await createApiToken(host.id, { name: "Dasbor", scopes: ["read"] })).token;
-  app = await startApp();
+  // Behind a trusted proxy (loopback), so tests can speak from other addresses with X-Forwarded-For.
+  app = await startApp({ TRUST_PROXY: "loopback" });
 });
 
 afterAll(async () => {
@@ -175,7 +176,7 @@ describe("reports from the host", () => {
 });
 
 describe("signed pushes to /hooks/reports", () => {
-  const push = (body: unknown, opts: { id?: string; secret?: string; at?: Date; hostSlug?: string } = {}) => {
+  const push = (body: unknown, opts: { id?: string; secret?: string; at?: Date; hostSlug?: string; from?: string } = {}) => {
     const raw = JSON.stringify(body);
     const id = opts.id ?? `evt_${Math.random().toString(36).slice(2)}`;
     const at = opts.at ?? new Date();
@@ -186,10 +187,12 @@ describe("signed pushes to /hooks/reports", () => {
         "webhook-id": id,
         "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
         "webhook-signature": new Webhook(opts.secret ?? host.inboundSecret).sign(id, at, raw),
+        ...(opts.from ? { "x-forwarded-for": opts.from } : {}),
       },
       body: raw,
     });
   };
+  const forgedSecret = "whsec_" + Buffer.from("kunci-palsu-kunci-palsu!").toString("base64");
 
   it("applies a signed event once, and refuses bad signatures, stale timestamps and unknown hosts", async () => {
     const event = { type: "report.upserted", data: report("JAKI-3003") };
@@ -201,12 +204,14 @@ describe("signed pushes to /hooks/reports", () => {
     expect(await replay.json()).toMatchObject({ duplicate: true, result: { id: applied.result.id } });
     expect(await db.report.count({ where: { externalId: "JAKI-3003" } })).toBe(1);
 
-    const forged = await push(event, { secret: "whsec_" + Buffer.from("kunci-palsu-kunci-palsu!").toString("base64") });
+    const forged = await push(event, { secret: forgedSecret });
     expect(forged.status).toBe(401);
     expect(forged.headers.get("content-type")).toContain("application/problem+json");
     expect(await forged.json()).toMatchObject({ status: 401, code: "errors.signature_invalid", title: "Tanda tangan webhook tidak sah, kedaluwarsa, atau tidak ada." });
     expect((await push(event, { at: new Date(Date.now() - 3600_000) })).status).toBe(401);
-    expect((await push(event, { hostSlug: "tidak-ada" })).status).toBe(404);
+    const unknown = await push(event, { hostSlug: "tidak-ada" });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ code: "errors.host_unknown" });
     const bad = await push({ type: "report.upserted", data: report("JAKI-4", { category: "tidak-ada" }) });
     expect(bad.status).toBe(422);
     expect(await bad.json()).toMatchObject({ errors: { categorySlug: expect.any(String) } });
@@ -214,6 +219,27 @@ describe("signed pushes to /hooks/reports", () => {
 
     const status = await push({ type: "report.status_changed", data: { externalId: "JAKI-3003", status: "diproses" } });
     expect(await status.json()).toMatchObject({ result: { status: "diproses", changed: true } });
+  });
+
+  it("cannot be blocked by someone else's forged pushes: the host's limit is spent only after its signature is verified", async () => {
+    // More forged pushes than the host's 600 a minute, from many addresses (as a botnet would send them)…
+    const event = { type: "report.status_changed", data: { externalId: "JAKI-3003", status: "diproses" } };
+    for (let batch = 0; batch < 13; batch++) {
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => push(event, { secret: forgedSecret, from: `10.66.${batch}.${i + 1}` })));
+      expect(answers.map((a) => a.status)).toEqual(Array(50).fill(401));
+    }
+    // …and the host's own signed push still goes through.
+    const genuine = await push(event, { from: "203.0.113.7" });
+    expect(genuine.status).toBe(200);
+
+    // One address that keeps failing is held back (per address, not per host) after 30 failures a minute.
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await push(event, { secret: forgedSecret, from: "192.0.2.66" })).status);
+    expect(statuses).toEqual([...Array(30).fill(401), 429]);
+    const heldBack = await push(event, { from: "192.0.2.66" });
+    expect(heldBack.status).toBe(429);
+    expect(Number(heldBack.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await push(event, { from: "203.0.113.7" })).status).toBe(200);
   });
 });
 

@@ -1,7 +1,11 @@
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { createHostSystem } from "~/services/host-systems.server";
+import { fileReport } from "~/services/reports.server";
 import { startApp, type RunningApp } from "../helpers/app";
-import { createUser } from "../helpers/fixtures";
+import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
 import { HttpClient } from "../helpers/http-client";
 
 // The running web server, over HTTP: CSRF, roles, sessions, rate limits, headers and language.
@@ -140,15 +144,30 @@ describe("sessions", () => {
     expect(resEn.html).toContain("Wrong email or password.");
   });
 
-  it("rate-limits log-in attempts for one address and email", async () => {
+  it("refuses an account's 11th attempt after ten failures, saying how many minutes to wait", async () => {
     const client = new HttpClient(app.url);
     const email = "coba-coba@contoh.id";
-    let last = 0;
+    const statuses: number[] = [];
+    let last = { status: 0, html: "", res: new Response() };
     for (let i = 0; i < 11; i++) {
       const csrf = await client.csrfToken("/masuk");
-      last = (await client.post("/masuk", { csrf, email, password: "salah-salah-salah" })).status;
+      last = await client.post("/masuk", { csrf, email, password: "salah-salah-salah" });
+      statuses.push(last.status);
     }
-    expect(last).toBe(429);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    expect(last.html).toContain("Coba lagi dalam 15 menit.");
+    expect(last.html).not.toMatch(/dalam\s+menit/);
+    expect(Number(last.res.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+  });
+
+  it("never counts successful log-ins: sixty from one busy address all succeed", async () => {
+    // A carrier-grade NAT puts many phones behind one address; their log-ins must not lock each other out.
+    for (let i = 0; i < 60; i++) {
+      const client = new HttpClient(app.url);
+      const csrf = await client.csrfToken("/masuk");
+      const res = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD });
+      expect(res.status, `log-in ${i + 1}`).toBe(302);
+    }
   });
 });
 
@@ -178,12 +197,13 @@ describe("user text", () => {
   });
 
   it("log-in only returns to a path on this site", async () => {
-    for (const target of ["//evil.example/steal", "https://evil.example", "/\\evil.example"]) {
+    const hostile = ["//evil.example/steal", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/%09/evil.example", "/\x0b", "/\x0b/evil.example", "/\r\n/evil.example", "/.//evil.example"];
+    for (const target of hostile) {
       const client = new HttpClient(app.url);
       const csrf = await client.csrfToken("/masuk");
       const res = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD, kembali: target });
-      expect(res.status).toBe(302);
-      expect(res.res.headers.get("location")).toBe("/");
+      expect(res.status, JSON.stringify(target)).toBe(302);
+      expect(res.res.headers.get("location"), JSON.stringify(target)).toBe("/");
     }
     const client = new HttpClient(app.url);
     const csrf = await client.csrfToken("/masuk");
@@ -233,5 +253,195 @@ describe("pages", () => {
   it("never serve originals waiting for the worker", async () => {
     const res = await new HttpClient(app.url).get("/uploads/originals/anything");
     expect(res.status).not.toBe(200);
+  });
+});
+
+describe("signed-in pages", () => {
+  it("are never stored by a shared cache or the browser: Cache-Control private, no-store", async () => {
+    const anon = await new HttpClient(app.url).get("/");
+    expect(anon.res.headers.get("cache-control") ?? "").not.toContain("private");
+    const client = new HttpClient(app.url);
+    await client.login(warga.email, PASSWORD);
+    const report = await fileReport(warga.id, validReport, []);
+    for (const path of ["/", "/laporan/baru", `/laporan/${report.id}`, "/notifikasi", "/dasbor", `/laporan/${report.id}?_data=routes%2Flaporan.%24id`]) {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.res.headers.get("cache-control"), path).toBe("private, no-store");
+    }
+  });
+});
+
+describe("malformed requests answer 4xx, never 500", () => {
+  it("a multipart body without its boundary or cut off, to the log-in form and to a new report", async () => {
+    const client = new HttpClient(app.url);
+    await client.login(warga.email, PASSWORD);
+    for (const [path, type, body] of [
+      ["/masuk", "multipart/form-data", "garbage"],
+      ["/masuk", "multipart/form-data; boundary=xyz", '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb'],
+      ["/laporan/baru", "multipart/form-data", "garbage"],
+      ["/laporan/baru", "multipart/form-data; boundary=xyz", '--xyz\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\n\r\nbytes-without-an-end'],
+      ["/laporan/baru", "text/plain", "title=x"],
+    ] as const) {
+      const res = await fetch(app.url + path, { method: "POST", headers: { "content-type": type, cookie: client.cookieHeader(), origin: app.url }, body, redirect: "manual" });
+      expect(res.status, `${path} ${type}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${path} ${type}`).toBeLessThan(500);
+    }
+  });
+
+  it("a post from a foreign, null or malformed Origin is refused with 403", async () => {
+    const client = new HttpClient(app.url);
+    const csrf = await client.csrfToken("/masuk");
+    for (const origin of ["https://evil.example", "null", "::::", "http://127.0.0.1:1"]) {
+      const res = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD }, { origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.html).toContain("Formulir kedaluwarsa atau tidak sah");
+    }
+  });
+
+  it("30 February and far-future dates are refused with a message; a far-future cursor is ignored", async () => {
+    const fasilitator = await createUser("fasilitator");
+    await db.userRegion.create({ data: { userId: fasilitator.id, regionCode: KECAMATAN } });
+    const report = await fileReport(warga.id, { ...validReport, title: "Lampu jalan mati di gang" }, []);
+    const client = await HttpClient.signedIn(app.url, fasilitator.id);
+    const csrf = await client.csrfToken(`/laporan/${report.id}`);
+    const configure = (votingClosesAt: string) =>
+      client.post(`/laporan/${report.id}`, {
+        csrf, intent: "case.configure", type: "approval", quorum: "3", minSupportPercent: "50", eligibility: "semua", summary: "", agencyOverrideId: "",
+        discussionEndsAt: "", votingOpensAt: "2099-01-10T09:00", votingClosesAt,
+      });
+    const feb30 = await configure("2099-02-30T09:00");
+    expect(feb30.status).toBe(422);
+    expect(feb30.html).toContain("30 Februari tidak ada");
+    const farFuture = await configure("+020000-01-01T10:00:00+07:00");
+    expect(farFuture.status).toBe(422);
+    expect(farFuture.html).toContain("Tanggal dan jam tidak valid.");
+    const year9999 = await configure("9999-12-31T10:00");
+    expect(year9999.status).toBe(422);
+    expect(year9999.html).toContain("Tanggal harus antara tahun 2000 dan 2100.");
+    for (const page of [feb30, farFuture, year9999]) expect(page.html).not.toMatch(/Invalid date|Expected string/);
+    expect(await db.deliberation.findUnique({ where: { reportId: report.id }, select: { votingClosesAt: true } }).then((d) => d?.votingClosesAt ?? null)).toBeNull();
+    const ok = await configure("2099-03-01T09:00");
+    expect(ok.status).toBe(302);
+
+    const citizen = new HttpClient(app.url);
+    await citizen.login(warga.email, PASSWORD);
+    expect((await citizen.get("/notifikasi?sebelum=%2B275760-09-13T00%3A00%3A00Z")).status).toBe(200);
+  });
+
+  it("names and titles made of invisible or direction-reversing characters are refused in Indonesian", async () => {
+    const client = new HttpClient(app.url);
+    const csrf = await client.csrfToken("/daftar");
+    const register = (name: string, email: string) => client.post("/daftar", { csrf, name, email, password: "kata-sandi-panjang", homeKelurahanCode: "3171060003" });
+    const invisible = await register("\u200B\u200B\u200B", "tak-terlihat@contoh.id");
+    expect(invisible.status).toBe(422);
+    expect(invisible.html).toContain("hanya berisi karakter yang tidak terlihat");
+    const reversed = await register("Budi \u202Eikat", "terbalik@contoh.id");
+    expect(reversed.status).toBe(422);
+    expect(reversed.html).toContain("karakter pembalik arah teks");
+    expect(await db.user.count({ where: { email: { in: ["tak-terlihat@contoh.id", "terbalik@contoh.id"] } } })).toBe(0);
+
+    const citizen = new HttpClient(app.url);
+    await citizen.login(warga.email, PASSWORD);
+    const reportCsrf = await citizen.csrfToken("/laporan/baru");
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ ...report, title: "\u200B\u200C\u200D\u2060\uFEFF\u200B", csrf: reportCsrf })) form.append(k, v);
+    const refused = await citizen.post("/laporan/baru", {}, { body: form });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("hanya berisi karakter yang tidak terlihat");
+  });
+});
+
+/** Resident memory of a process and its children (tsx runs the server as a child), in bytes. */
+function treeRss(pid: number): number {
+  let kb = 0;
+  try {
+    kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  } catch {
+    children = [];
+  }
+  return kb * 1024 + children.reduce((sum, child) => sum + treeRss(Number(child)), 0);
+}
+
+/**
+ * POSTs up to `total` bytes as a chunked body, written as fast as the server takes them, and stops when the answer
+ * comes. Resolves with the status (or the connection error) and how much was written.
+ */
+function chunkedPost(url: string, path: string, headers: Record<string, string>, total: number) {
+  return new Promise<{ status: number | string; ms: number; sentBytes: number }>((resolve) => {
+    const started = Date.now();
+    const { hostname, port } = new URL(url);
+    const req = httpRequest({ hostname, port, path, method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked", ...headers } });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sentBytes = 0;
+    let done = false;
+    const finish = (status: number | string) => {
+      if (done) return;
+      done = true;
+      resolve({ status, ms: Date.now() - started, sentBytes });
+      req.destroy();
+    };
+    req.on("response", (res) => {
+      res.resume();
+      finish(res.statusCode ?? 0);
+    });
+    req.on("error", (error: NodeJS.ErrnoException) => setTimeout(() => finish(error.code ?? "error"), 200));
+    const pump = () => {
+      while (!done && sentBytes < total) {
+        sentBytes += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!done) req.end();
+    };
+    pump();
+  });
+}
+
+describe("request bodies are capped while they stream in", () => {
+  const MB = 1024 * 1024;
+  beforeAll(async () => {
+    await createHostSystem({ slug: "jaki-cap", name: "JAKI (uji batas)" });
+  });
+  const signatureHeaders = () => ({ "webhook-id": `evt_${Math.random()}`, "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": "v1,bm90LWEtc2lnbmF0dXJl" });
+
+  it("answers a webhook without its signature headers, or of an unknown host, 401 before reading its body", async () => {
+    for (const [path, headers] of [
+      ["/hooks/reports?host=jaki-cap", {}],
+      ["/hooks/reports", signatureHeaders()],
+      ["/hooks/reports?host=tidak-ada", signatureHeaders()],
+      ["/hooks/reports?host=jaki-cap", { ...signatureHeaders(), "webhook-timestamp": "1000000000" }],
+    ] as const) {
+      const res = await chunkedPost(app.url, path, headers, 100 * MB);
+      expect(res.status, path).toBe(401);
+      expect(res.ms, path).toBeLessThan(5000);
+      expect(res.sentBytes, path).toBeLessThan(50 * MB);
+    }
+  });
+
+  it("answers 413 to 100 MB bodies to the webhook, Open311 and the log-in form, quickly and without the memory growing", async () => {
+    const before = treeRss(app.webPid);
+    expect(before).toBeGreaterThan(0);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(app.webPid))), 25);
+    const started = Date.now();
+    const results = await Promise.all([
+      ...Array.from({ length: 8 }, () => chunkedPost(app.url, "/hooks/reports?host=jaki-cap", signatureHeaders(), 100 * MB)),
+      chunkedPost(app.url, "/open311/v2/requests.json", {}, 100 * MB),
+      chunkedPost(app.url, "/masuk", { "content-type": "application/x-www-form-urlencoded" }, 100 * MB),
+    ]);
+    clearInterval(sampler);
+    for (const r of results) expect(r.status).toBe(413);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // Eight 100 MB bodies read whole would take gigabytes; capped at 16 MB each, far less.
+    expect(peak - before).toBeLessThan(600 * MB);
+    // A declared Content-Length over the limit is refused before a byte is read, and the site keeps serving.
+    const declared = await fetch(`${app.url}/masuk`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "x".repeat(64 * 1024) });
+    expect(declared.status).toBe(413);
+    expect((await fetch(`${app.url}/`)).status).toBe(200);
   });
 });

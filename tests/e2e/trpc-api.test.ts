@@ -11,7 +11,8 @@ let client: ReturnType<typeof createTRPCClient<AppRouter>>;
 let reportId: string;
 
 beforeAll(async () => {
-  app = await startApp();
+  // Behind a trusted proxy (loopback), so a test can call from another address with X-Forwarded-For.
+  app = await startApp({ TRUST_PROXY: "loopback" });
   client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${app.url}/api/trpc` })] });
   const reporter = await createUser();
   reportId = (await fileReport(reporter.id, { ...validReport, categorySlug: "banjir", title: "Banjir di depan RPTRA Kenanga" }, [])).id;
@@ -56,5 +57,30 @@ describe("the tRPC API", () => {
     expect((bad as TRPCClientError<AppRouter>).data).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
     const res = await fetch(`${app.url}/api/trpc/reports.list`, { method: "POST", body: "not json" });
     expect(res.status).toBeGreaterThanOrEqual(400);
+    // zod's own English stays out of the answer: the message and each field are i18n keys.
+    const raw = (await (await fetch(`${app.url}/api/trpc/reports.list?input=${encodeURIComponent(JSON.stringify({ status: "hilang" }))}`)).json()) as { error: { message: string; data: { messageKey: string; fields: Record<string, string> } } };
+    expect(raw.error.message).toBe("errors.form_invalid");
+    expect(raw.error.data).toMatchObject({ messageKey: "errors.form_invalid", fields: { status: expect.stringMatching(/^errors\./) } });
+  });
+
+  it("runs at most ten calls per batch, and counts every call against the caller's address", async () => {
+    const batch = (n: number, from: string) =>
+      fetch(`${app.url}/api/trpc/${Array(n).fill("reference.categories").join(",")}?batch=1`, { headers: { "x-forwarded-for": from } });
+    const ten = await batch(10, "192.0.2.10");
+    expect(ten.status).toBe(200);
+    expect((await ten.json()) as unknown[]).toHaveLength(10);
+    // 600 calls in one 8 KB GET would run 600 queries: refused before any of them runs.
+    const huge = await batch(600, "192.0.2.11");
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: { data: { messageKey: string; fields: { max: string } } } }).error.data).toMatchObject({ messageKey: "errors.batch_too_large", fields: { max: "10" } });
+
+    // 300 calls a minute per address: thirty full batches, then 429 with Retry-After, for that address only.
+    for (let i = 0; i < 30; i++) expect((await batch(10, "192.0.2.12")).status).toBe(200);
+    const limited = await batch(10, "192.0.2.12");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const answers = (await limited.json()) as { error: { data: { messageKey: string } } }[];
+    expect(answers.every((a) => a.error.data.messageKey === "errors.rate_limited")).toBe(true);
+    expect((await batch(1, "192.0.2.13")).status).toBe(200);
   });
 });

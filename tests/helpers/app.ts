@@ -7,6 +7,8 @@ import { freePort } from "./redis-server";
 // Starts the real web server and the real worker process against this test file's database.
 export interface RunningApp {
   url: string;
+  /** The web server's process id (e.g. to read its memory use from /proc). */
+  webPid: number;
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
       c.kill("SIGTERM");
       setTimeout(() => c.kill("SIGKILL"), 8000).unref();
     });
-  return { url: `http://127.0.0.1:${port}`, stop: async () => void (await Promise.all([stopOne(web), stopOne(worker)])) };
+  return { url: `http://127.0.0.1:${port}`, webPid: web.pid!, stop: async () => void (await Promise.all([stopOne(web), stopOne(worker)])) };
 }
 
 export function launchBrowser(): Promise<Browser> {

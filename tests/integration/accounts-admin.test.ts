@@ -4,7 +4,7 @@ import { authenticate, registerCitizen } from "~/services/accounts.server";
 import { assignRole } from "~/services/admin-users.server";
 import { getAgency, saveAgency, saveCategoryDefaults } from "~/services/agencies.server";
 import { ServiceError } from "~/services/errors";
-import { consume } from "~/services/rate-limit.server";
+import { assertNotBlocked, consume, recordFailure, reset } from "~/services/rate-limit.server";
 import { referenceData } from "~/services/reference-data.server";
 import { createSession, findSessionUser, purgeExpiredSessions } from "~/services/sessions.server";
 import { importReferenceData } from "~/services/reference-import.server";
@@ -145,9 +145,23 @@ describe("reference data", () => {
 });
 
 describe("rate limits", () => {
-  it("refuses the 11th log-in attempt for one address and email within 15 minutes", async () => {
-    const key = `127.0.0.1|${Math.random()}@contoh.id`;
-    for (let i = 0; i < 10; i++) await consume("login", key);
-    await expect(consume("login", key)).rejects.toMatchObject({ status: 429, code: "errors.rate_limited" });
+  it("refuses an account's 11th log-in after ten failures within 15 minutes; checking never counts", async () => {
+    const key = `${Math.random()}@contoh.id`;
+    for (let i = 0; i < 20; i++) await assertNotBlocked("loginFailAccount", key);
+    for (let i = 0; i < 10; i++) {
+      await assertNotBlocked("loginFailAccount", key);
+      await recordFailure("loginFailAccount", key);
+    }
+    const refused = await assertNotBlocked("loginFailAccount", key).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 429, code: "errors.rate_limited" });
+    expect(Number((refused as { fields: { retryAfter: string } }).fields.retryAfter)).toBeGreaterThan(14 * 60);
+    await reset("loginFailAccount", key);
+    await assertNotBlocked("loginFailAccount", key);
+  });
+
+  it("counts every call of a batch against the per-address API limit", async () => {
+    const key = `addr-${Math.random()}`;
+    await consume("apiIp", key, 295);
+    await expect(consume("apiIp", key, 10)).rejects.toMatchObject({ status: 429, code: "errors.rate_limited" });
   });
 });
