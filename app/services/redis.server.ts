@@ -74,7 +74,11 @@ export function readyWithin(client: Redis, waitMs = FIRST_CONNECT_WAIT_MS): Prom
     };
     const onReady = () => done(true);
     const onError = () => done(false);
-    const timer = setTimeout(() => done(false), waitMs);
+    // No answer at all within the wait (a host that drops packets): the next callers should not wait again.
+    const timer = setTimeout(() => {
+      unresponsiveUntil = Date.now() + UNRESPONSIVE_PAUSE_MS;
+      done(false);
+    }, waitMs);
     client.once("ready", onReady);
     client.once("error", onError);
     client.once("end", onError);
