@@ -11,11 +11,17 @@ export const REPORT_LIMITS = {
   maxPhotos: 5,
 } as const;
 
-/** zod messages are i18n keys, translated by the page that shows them. */
+/**
+ * zod messages are i18n keys, translated by the page that shows them. A blank coordinate is null here and is
+ * reported once for the pair below ("not filled in"), never as 0,0 "outside Jakarta".
+ */
 const coordinate = (key: string) =>
   z.preprocess(
-    (v) => (typeof v === "string" ? v.trim().replace(",", ".") : v),
-    z.coerce.number({ invalid_type_error: key }).refine(Number.isFinite, key),
+    (v) => {
+      const value = typeof v === "string" ? v.trim().replace(",", ".") : v;
+      return value === "" || value === undefined ? null : value;
+    },
+    z.coerce.number({ invalid_type_error: key }).refine(Number.isFinite, key).nullable(),
   );
 
 export const ReportInputSchema = z
@@ -38,10 +44,14 @@ export const ReportInputSchema = z
     lng: coordinate("errors.coordinates_invalid"),
   })
   .superRefine((v, ctx) => {
-    if (Number.isFinite(v.lat) && Number.isFinite(v.lng) && !isInsideJakarta(v.lat, v.lng)) {
+    if (v.lat === null || v.lng === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [v.lat === null ? "lat" : "lng"], message: "errors.coordinates_required" });
+    } else if (!isInsideJakarta(v.lat, v.lng)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["lat"], message: "errors.outside_jakarta" });
     }
-  });
+  })
+  // Runs only when every check above passed, so both coordinates are numbers.
+  .transform((v) => ({ ...v, lat: v.lat as number, lng: v.lng as number }));
 
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 

@@ -10,6 +10,7 @@ import { responsibleAgency } from "./routing.server";
 import { ServiceError } from "./errors";
 import { appendAuditEvent } from "./audit.server";
 import { referenceData } from "./reference-data.server";
+import { kelurahanLocator } from "./kelurahan-centroids.server";
 import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
 import { enqueue } from "./queue.server";
 import { queueHostPush } from "./host-push.server";
@@ -35,6 +36,11 @@ export async function validateReport(input: Record<string, unknown>) {
   if (!ref.categoryBySlug.has(parsed.data.categorySlug)) problems.categorySlug = "errors.category_unknown";
   const ancestors = ancestorsOfKelurahan(parsed.data.kelurahanCode, ref.byCode);
   if (!ancestors) problems.kelurahanCode = "errors.kelurahan_unknown";
+  else {
+    // A point that plainly contradicts the chosen kelurahan (a Kebayoran Lama point filed under Pulau Pari).
+    const contradiction = (await kelurahanLocator()).locationProblem(parsed.data, parsed.data.kelurahanCode);
+    if (contradiction) problems.kelurahanCode = contradiction;
+  }
   if (Object.keys(problems).length > 0 || !ancestors) throw new ServiceError(422, "errors.form_invalid", problems);
   return { ...parsed.data, ...ancestors };
 }

@@ -65,12 +65,28 @@ describe("filing a report", () => {
       [{ categorySlug: "bukan-kategori" }, "categorySlug", "errors.category_unknown"],
       [{ kelurahanCode: "3171059999" }, "kelurahanCode", "errors.kelurahan_unknown"],
       [{ lat: "-6.9175", lng: "107.6191" }, "lat", "errors.outside_jakarta"],
+      [{ lat: "", lng: "" }, "lat", "errors.coordinates_required"],
+      [{ lat: "-6.2396", lng: "" }, "lng", "errors.coordinates_required"],
+      // Pasar Kebayoran Lama filed under Pulau Pari, Kepulauan Seribu (issue 14).
+      [{ lat: "-6.2396", lng: "106.7806", kelurahanCode: "3101010002" }, "kelurahanCode", "errors.location_contradicts_kelurahan"],
+      // Pulau Pari filed under Kebayoran Lama Utara; the same point filed under Ancol, Jakarta Utara.
+      [{ lat: "-5.8585", lng: "106.6175", kelurahanCode: "3171050003" }, "kelurahanCode", "errors.location_contradicts_kelurahan"],
+      [{ lat: "-6.2396", lng: "106.7806", kelurahanCode: "3175020003" }, "kelurahanCode", "errors.location_contradicts_kelurahan"],
     ])("refuses %o", async (patch, field, message) => {
       const before = await snapshot();
       const photo = await incomingImage();
       await expectRefused(fileReport(reporter.id, { ...validReport, ...patch }, [photo]), 422, field, message);
       expect(await snapshot()).toEqual(before);
       expect(existsSync(photo.filepath)).toBe(false);
+    });
+
+    it.each([
+      ["the kelurahan the point suggests", "3171050003"], // Kebayoran Lama Utara
+      ["a neighbouring kelurahan (centroids only approximate the boundaries)", "3171050004"], // Cipulir
+      ["a kelurahan across the kota line, within 5 km", "3174020001"], // Sukabumi Selatan, Jakarta Barat
+    ])("accepts a Pasar Kebayoran Lama point filed under %s", async (_what, kelurahanCode) => {
+      const { id } = await fileReport(reporter.id, { ...validReport, kelurahanCode, lat: "-6.2396", lng: "106.7806" }, []);
+      expect(await db.report.findUniqueOrThrow({ where: { id }, select: { kelurahanCode: true } })).toEqual({ kelurahanCode });
     });
 
     it("refuses a file that is not an image, even with a photo beside it", async () => {
