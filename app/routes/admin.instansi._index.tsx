@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ScrollTable } from "~/components/ScrollTable";
 import { AGENCY_KINDS } from "~/domain/agencies";
 import { listAgencies } from "~/services/agencies.server";
 import { requirePermission } from "~/utils/session.server";
@@ -35,7 +36,7 @@ export default function AdminAgencies() {
         </Form>
         <Link className="button" to="/admin/instansi/baru">{t("admin.newAgency")}</Link>
       </div>
-      <div className="table-wrap">
+      <ScrollTable label={t("admin.agencies")}>
         <table>
           <thead>
             <tr><th>{t("admin.agencyName")}</th><th>{t("admin.kind")}</th><th>{t("admin.slaDays")}</th><th></th></tr>
@@ -54,7 +55,7 @@ export default function AdminAgencies() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { FormErrorSummary } from "~/components/FormErrors";
+import { ScrollTable } from "~/components/ScrollTable";
 import { listAgencies, saveCategoryDefaults } from "~/services/agencies.server";
 import { consume } from "~/services/rate-limit.server";
 import { referenceData } from "~/services/reference-data.server";
@@ -51,7 +52,7 @@ export default function AdminCategories() {
       {saved && !result && <p className="alert alert-ok" role="status">{t("admin.saved")}</p>}
       <Form method="post">
         <AuthenticityTokenInput name="csrf" />
-        <div className="table-wrap">
+        <ScrollTable label={t("admin.categories")}>
           <table>
             <thead><tr><th>{t("newReport.category")}</th><th>{t("admin.defaultAgency")}</th></tr></thead>
             <tbody>
@@ -68,7 +69,7 @@ export default function AdminCategories() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
         <p><button type="submit">{t("admin.save")}</button></p>
       </Form>
     </section>

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
+import { ScrollTable } from "~/components/ScrollTable";
 import { formatDateTime, formatNumber } from "~/i18n/format";
 import { deadLetters, queueHealth, retryDeadLetter } from "~/services/outbox-admin.server";
 import { verifyCsrf } from "~/utils/csrf.server";
@@ -45,10 +46,11 @@ export default function Deliveries() {
       {error && !error.ok && <p className="alert alert-error" role="alert">{t(error.code)}</p>}
       <h3>{t("admin.queueHealth")}</h3>
       {!health.reachable && <p className="alert alert-error">{t("admin.redisDown")}</p>}
+      <ScrollTable label={t("admin.queueHealth")}>
       <table className="data">
         <caption className="visually-hidden">{t("admin.queueHealth")}</caption>
         <thead>
-          <tr><td />{health.queues.map((q) => <th key={q.name} scope="col">{t(`admin.queueNames.${q.name}`)}</th>)}</tr>
+          <tr><th scope="col">{t("admin.jobState")}</th>{health.queues.map((q) => <th key={q.name} scope="col">{t(`admin.queueNames.${q.name}`)}</th>)}</tr>
         </thead>
         <tbody>
           {states.map((s) => (
@@ -60,21 +62,27 @@ export default function Deliveries() {
           </tr>
         </tbody>
       </table>
+      </ScrollTable>
+      <h3>{t("admin.outboxTitle")}</h3>
+      <ScrollTable label={t("admin.outboxTitle")}>
       <table className="data">
         <caption className="visually-hidden">{t("admin.outboxTitle")}</caption>
+        <thead><tr><th scope="col">{t("admin.outboxState")}</th><th scope="col">{t("admin.messages")}</th></tr></thead>
         <tbody>
           {Object.entries(health.outbox).map(([status, n]) => (
-            <tr key={status}><th scope="row">{t(`admin.outboxStatus.${status}`)}</th><td>{formatNumber(n, lng)}</td></tr>
+            <tr key={status}><th scope="row">{t(`admin.outboxStatus.${status}`, { defaultValue: status })}</th><td>{formatNumber(n, lng)}</td></tr>
           ))}
         </tbody>
       </table>
+      </ScrollTable>
       <h3>{t("admin.deadLetters")}</h3>
       {dead.length === 0 ? <p>{t("admin.noDeadLetters")}</p> : (
         <ul className="desk-list">
           {dead.map((d) => (
             <li key={d.id} className="card overdue">
-              <p className="meta"><strong>{d.kind}</strong><span>{formatDateTime(d.createdAt, lng)}</span><span>{t("admin.attempts", { count: d.attempts })}</span></p>
-              {d.lastError && <p><code>{d.lastError}</code></p>}
+              <p className="meta"><strong>{t(`admin.outboxKinds.${d.kind}`, { defaultValue: d.kind })}</strong><span>{formatDateTime(d.createdAt, lng)}</span><span>{t("admin.attempts", { count: d.attempts })}</span></p>
+              {/* The receiving system's own words (an SMTP or HTTP error), labelled as such: not translated. */}
+              {d.lastError && <p><span className="muted">{t("admin.lastError")}</span> <code lang="en">{d.lastError}</code></p>}
               <Form method="post" className="inline-form">
                 <AuthenticityTokenInput name="csrf" />
                 <input type="hidden" name="id" value={d.id} />
