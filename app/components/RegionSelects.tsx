@@ -59,12 +59,17 @@ export function RegionFilterSelects({
   );
 }
 
-/** One required kelurahan, grouped by kota and kecamatan (used by the report and registration forms). */
+/**
+ * One required kelurahan, grouped by kota and kecamatan (used by the report and registration forms). With `value`
+ * and `onChange` the page controls it (the report form sets it from the picked point); otherwise it keeps its own.
+ */
 export function KelurahanSelect({
   tree,
   id,
   name,
   defaultValue,
+  value,
+  onChange,
   placeholder,
   ...aria
 }: {
@@ -72,12 +77,15 @@ export function KelurahanSelect({
   id: string;
   name: string;
   defaultValue?: string;
+  value?: string;
+  onChange?: (code: string) => void;
   placeholder: string;
   "aria-describedby"?: string;
   "aria-invalid"?: true;
 }) {
+  const state = value === undefined ? { defaultValue: defaultValue ?? "" } : { value, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) };
   return (
-    <select id={id} name={name} defaultValue={defaultValue ?? ""} required {...aria}>
+    <select id={id} name={name} {...state} required {...aria}>
       <option value="">{placeholder}</option>
       {tree.flatMap((kota) =>
         kota.kecamatan.map((kec) => (

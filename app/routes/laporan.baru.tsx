@@ -9,6 +9,7 @@ import { useHydrated } from "remix-utils/use-hydrated";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { PhotoInput } from "~/components/PhotoInput";
 import { KelurahanSelect } from "~/components/RegionSelects";
+import { useKelurahanSuggestion } from "~/components/kelurahan-suggestion";
 import { ReportMap } from "~/components/ReportMap";
 import { env } from "~/config.server";
 import { JAKARTA_CENTER } from "~/domain/geo";
@@ -70,15 +71,24 @@ export default function NewReport() {
   const [lat, setLat] = useState(values.lat ?? "");
   const [lng, setLng] = useState(values.lng ?? "");
   const [locating, setLocating] = useState<"idle" | "busy" | "failed">("idle");
+  const kelurahan = useKelurahanSuggestion(values.kelurahanCode ?? "");
   const submitting = navigation.state === "submitting";
   const mb = Math.round(maxPhotoBytes / 1024 / 1024);
+
+  /** A point from the phone's location or a tap on the map: fills the coordinates and suggests the kelurahan. */
+  const pickPoint = (la: number, ln: number) => {
+    setLat(la.toFixed(6));
+    setLng(ln.toFixed(6));
+    kelurahan.suggestFor({ lat: la, lng: ln });
+  };
+  const point = lat.trim() && lng.trim() && Number.isFinite(Number(lat)) && Number.isFinite(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : null;
+  const contradiction = kelurahan.contradiction(point);
 
   const useMyLocation = () => {
     setLocating("busy");
     navigator.geolocation.getCurrentPosition(
       (pos) => {
-        setLat(pos.coords.latitude.toFixed(6));
-        setLng(pos.coords.longitude.toFixed(6));
+        pickPoint(pos.coords.latitude, pos.coords.longitude);
         setLocating("idle");
       },
       () => setLocating("failed"),
@@ -126,10 +136,25 @@ export default function NewReport() {
         </div>
         <fieldset>
           <legend>{t("newReport.location")}</legend>
+          {hydrated && (
+            <>
+              <p>
+                <button type="button" className="button secondary" onClick={useMyLocation} disabled={locating === "busy"}>
+                  {locating === "busy" ? t("newReport.locating") : t("newReport.useMyLocation")}
+                </button>
+              </p>
+              {locating === "failed" && <p className="field-error" role="status">{t("newReport.locationFailed")}</p>}
+            </>
+          )}
           <div className="field">
             <label htmlFor="kelurahanCode">{t("newReport.kelurahan")}</label>
-            <KelurahanSelect tree={tree} id="kelurahanCode" name="kelurahanCode" placeholder={t("newReport.chooseKelurahan")} defaultValue={values.kelurahanCode}
-              {...describedBy("kelurahanCode", { error: errors.kelurahanCode })} />
+            <KelurahanSelect tree={tree} id="kelurahanCode" name="kelurahanCode" placeholder={t("newReport.chooseKelurahan")}
+              value={kelurahan.choice.code} onChange={kelurahan.choose}
+              {...describedBy("kelurahanCode", { hint: kelurahan.note !== null, error: errors.kelurahanCode })} />
+            <p className="hint" id="kelurahanCode-hint" role="status">
+              {kelurahan.note === "suggested" ? t("newReport.kelurahanSuggested") : kelurahan.note === "none" ? t("newReport.kelurahanNotSuggested") : null}
+            </p>
+            {contradiction && contradiction !== errors.kelurahanCode && <p className="field-error" role="status">{t(contradiction)}</p>}
             <FieldError id="kelurahanCode" message={errors.kelurahanCode} />
           </div>
           <div className="row two">
@@ -150,12 +175,6 @@ export default function NewReport() {
           <FieldError id="lng" message={errors.lng} />
           {hydrated && (
             <>
-              <p>
-                <button type="button" className="button secondary" onClick={useMyLocation} disabled={locating === "busy"}>
-                  {locating === "busy" ? t("newReport.locating") : t("newReport.useMyLocation")}
-                </button>
-              </p>
-              {locating === "failed" && <p className="field-error" role="status">{t("newReport.locationFailed")}</p>}
               <p className="hint">{t("newReport.mapHint")}</p>
               <ReportMap
                 lat={Number(lat) || JAKARTA_CENTER.lat}
@@ -163,7 +182,7 @@ export default function NewReport() {
                 zoom={lat ? 16 : 11}
                 config={map}
                 label={t("newReport.mapHint")}
-                onPick={(la, ln) => { setLat(la.toFixed(6)); setLng(ln.toFixed(6)); }}
+                onPick={pickPoint}
               />
             </>
           )}

@@ -2,7 +2,8 @@ import sharp from "sharp";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser, shot, signInBrowser, startApp, type RunningApp } from "../helpers/app";
+import { createUser } from "../helpers/fixtures";
 
 // A citizen on a phone: registers, files a report with a photo, and finds it in the filtered list
 // and on its own page, with the photo processed by the real worker process.
@@ -101,6 +102,49 @@ describe("a citizen with JavaScript", () => {
     await link.click();
     await page.waitForURL(reportUrl);
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("a citizen who lets the phone share its location", () => {
+  it("gets the kelurahan of the point suggested, can change it, and cannot file a clear contradiction", async () => {
+    const citizen = await createUser();
+    const { context, page, errors } = await signInBrowser(browser, app.url, citizen.email, {
+      // Pasar Kebayoran Lama, Jakarta Selatan.
+      context: { geolocation: { latitude: -6.2396, longitude: 106.7806 }, permissions: ["geolocation"] },
+    });
+    await page.goto(`${app.url}/laporan/baru`);
+    await page.waitForLoadState("networkidle");
+    const kelurahan = page.getByLabel("Kelurahan", { exact: true });
+    expect(await kelurahan.inputValue()).toBe("");
+
+    await page.getByRole("button", { name: "Pakai lokasi saya" }).click();
+    await page.getByText("Kelurahan disarankan dari lokasi Anda").waitFor();
+    expect(await kelurahan.inputValue()).toBe("3171050003");
+    expect(await kelurahan.locator("option:checked").textContent()).toBe("Kebayoran Lama Utara");
+    expect(await page.getByLabel("Lintang (latitude)").inputValue()).toBe("-6.239600");
+    expect(await page.getByLabel("Bujur (longitude)").inputValue()).toBe("106.780600");
+    await page.screenshot({ path: shot("06-lokasi-saya-kelurahan-disarankan"), fullPage: true });
+
+    // The citizen may choose another kelurahan; one the point clearly contradicts is flagged at once…
+    await kelurahan.selectOption({ label: "Pulau Pari" });
+    expect(await page.getByText("Kelurahan disarankan dari lokasi Anda").count()).toBe(0);
+    await page.getByText("Titik lokasi jauh dari kelurahan yang dipilih, di kota lain.").waitFor();
+    await page.getByLabel("Kategori").selectOption("sampah");
+    await page.getByLabel("Judul").fill("Sampah menumpuk di depan Pasar Kebayoran Lama");
+    await page.getByLabel("Uraian").fill("Tumpukan sampah pasar belum diangkut sejak kemarin pagi.");
+    // …and refused by the server, keeping what was typed.
+    await page.getByRole("button", { name: "Kirim laporan" }).click();
+    await page.getByRole("alert").getByText("Titik lokasi jauh dari kelurahan yang dipilih, di kota lain.").waitFor();
+    expect(await page.getByLabel("Judul").inputValue()).toBe("Sampah menumpuk di depan Pasar Kebayoran Lama");
+    expect(await kelurahan.inputValue()).toBe("3101010002");
+
+    // A neighbouring kelurahan in the same kecamatan is the citizen's call.
+    await kelurahan.selectOption({ label: "Cipulir" });
+    await page.getByRole("button", { name: "Kirim laporan" }).click();
+    await page.waitForURL(/\/laporan\/[^/]+\?baru=1$/);
+    await page.getByText("Cipulir, Kebayoran Lama").first().waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });
