@@ -49,3 +49,20 @@ export function mayUpdateReportStatus(actor: Actor | null, responsibleAgencyId: 
   if (actor.role === "admin") return true;
   return actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === responsibleAgencyId;
 }
+
+/**
+ * Where a role's work starts, the page a fresh log-in opens when the visitor named no page to return to: the
+ * officer's agency desk, the DPRD member's desk, the fasilitator's moderation queue, the admin's pages; a citizen
+ * the list of reports.
+ */
+const HOME_PATHS: Record<Role, string> = {
+  warga: "/",
+  fasilitator: "/moderasi",
+  petugas: "/instansi",
+  dprd: "/dprd",
+  admin: "/admin",
+};
+
+export function homePathFor(role: Role): string {
+  return HOME_PATHS[role];
+}

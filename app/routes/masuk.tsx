@@ -4,8 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FormErrorSummary } from "~/components/FormErrors";
-import { safeLocalPath } from "~/domain/safe-path";
-import { authenticate } from "~/services/accounts.server";
+import { afterLoginPath, authenticate } from "~/services/accounts.server";
 import { isServiceError } from "~/services/errors";
 import { assertNotBlocked, recordFailure, reset } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
@@ -50,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     await reset("loginFailAccount", email);
     const cookie = await startSession(userId, request);
-    return redirect(safeLocalPath(formData.get("kembali")), { headers: { "Set-Cookie": cookie } });
+    return redirect(await afterLoginPath(userId, formData.get("kembali")), { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     return actionError(error, values);
   }

@@ -1,6 +1,8 @@
 import { hash, verify } from "@node-rs/argon2";
 import { db } from "~/db.server";
 import { EmailSchema, RegistrationSchema } from "~/domain/password-policy";
+import { homePathFor, isRole } from "~/domain/roles";
+import { safeLocalPath } from "~/domain/safe-path";
 import { fieldErrors } from "~/domain/validation";
 import { ServiceError } from "./errors";
 import { referenceData } from "./reference-data.server";
@@ -47,4 +49,15 @@ export async function authenticate(emailRaw: unknown, password: unknown): Promis
   const ok = await verify(user?.passwordHash ?? (await dummyHash), typeof password === "string" ? password : "");
   if (!user || !ok) throw new ServiceError(401, "errors.login_failed");
   return user.id;
+}
+
+/**
+ * Where a fresh log-in goes: the page the visitor came from (`kembali`, when it is a path on this site other than
+ * the generic "/"), else the home page of the user's role (roles.ts: an officer's agency desk, a DPRD member's desk).
+ */
+export async function afterLoginPath(userId: string, kembali: unknown): Promise<string> {
+  const back = safeLocalPath(kembali, "");
+  if (back && back !== "/") return back;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { role: true } });
+  return homePathFor(isRole(user?.role) ? user.role : "warga");
 }

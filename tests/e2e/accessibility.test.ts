@@ -119,7 +119,7 @@ describe("accessibility", () => {
       await page.locator("#email").fill(admin.email);
       await page.locator("#password").fill("kata-sandi-rahasia");
       await page.locator("main button[type=submit]").click();
-      await page.waitForURL(`${app.url}/`);
+      await page.waitForURL((u) => u.pathname.startsWith("/admin")); // an admin's log-in opens the admin pages
       const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
       for (const path of ["/laporan/baru", `/laporan/${reportId}`, `/laporan/${reportId}/usulan-baru`, `/usulan/${proposalId}`,
         `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori", "/admin/kiriman", "/admin/sistem", "/admin/layanan", "/dprd", `/dprd/berkas/${reportId}`, `/dprd/berkas/${closedReportId}`]) {
@@ -153,7 +153,7 @@ describe("accessibility", () => {
     await page.locator("#email").fill(admin.email);
     await page.locator("#password").fill("kata-sandi-rahasia");
     await page.keyboard.press("Enter");
-    await page.waitForURL(`${app.url}/`);
+    await page.waitForURL((u) => u.pathname.startsWith("/admin")); // an admin's log-in opens the admin pages
     await page.goto(`${app.url}/laporan/baru`, { waitUntil: "networkidle" });
     // Tab from the top of the page to the category select, then fill every field by keyboard.
     const focusOn = async (id: string) => {

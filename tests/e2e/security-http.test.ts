@@ -210,6 +210,27 @@ describe("user text", () => {
     const ok = await client.post("/masuk", { csrf, email: warga.email, password: PASSWORD, kembali: "/laporan/baru" });
     expect(ok.res.headers.get("location")).toBe("/laporan/baru");
   });
+
+  it("log-in without a page to return to opens the role's own desk (the officer's is /instansi, not /)", async () => {
+    const agencyId = (await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } })).id;
+    const petugas = await createUser("petugas", { agencyId });
+    const dprd = await createUser("dprd");
+    const fasilitator = await createUser("fasilitator");
+    const landing: Record<string, string | null> = {};
+    for (const [role, user, kembali] of [
+      ["petugas", petugas, undefined], ["petugas (kembali=/)", petugas, "/"], ["dprd", dprd, undefined], ["fasilitator", fasilitator, ""],
+      ["admin", admin, undefined], ["warga", warga, undefined], ["petugas (kembali=/laporan/baru)", petugas, "/laporan/baru"],
+    ] as const) {
+      const client = new HttpClient(app.url);
+      const csrf = await client.csrfToken("/masuk");
+      const res = await client.post("/masuk", { csrf, email: user.email, password: PASSWORD, ...(kembali === undefined ? {} : { kembali }) });
+      landing[role] = res.res.headers.get("location");
+    }
+    expect(landing).toEqual({
+      petugas: "/instansi", "petugas (kembali=/)": "/instansi", dprd: "/dprd", fasilitator: "/moderasi",
+      admin: "/admin", warga: "/", "petugas (kembali=/laporan/baru)": "/laporan/baru",
+    });
+  });
 });
 
 describe("pages", () => {

@@ -8,7 +8,7 @@ import { ancestorsOfKelurahan, checkRegionTree, displayRegionName, type RegionRo
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
 import { canMoveStatus, STATUS_COLOUR } from "~/domain/report-status";
-import { can, roleBindingProblem, type Actor } from "~/domain/roles";
+import { can, homePathFor, roleBindingProblem, ROLES, type Actor } from "~/domain/roles";
 import { RegistrationSchema } from "~/domain/password-policy";
 
 const valid = {
@@ -161,6 +161,12 @@ describe("roles and statuses", () => {
     expect(roleBindingProblem("dprd", { agencyId: null, regionCodes: [] })).toBe("regions_required");
     expect(roleBindingProblem("fasilitator", { agencyId: null, regionCodes: ["3171"] })).toBeNull();
     expect(roleBindingProblem("warga", { agencyId: null, regionCodes: [] })).toBeNull();
+  });
+
+  it("opens each role's own desk after log-in: the officer's agency desk, the DPRD desk, moderation, admin", () => {
+    expect(Object.fromEntries(ROLES.map((r) => [r, homePathFor(r)]))).toEqual({
+      warga: "/", fasilitator: "/moderasi", petugas: "/instansi", dprd: "/dprd", admin: "/admin",
+    });
   });
 
   it("maps statuses to the colours citizens know", () => {
