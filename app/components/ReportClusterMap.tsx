@@ -1,16 +1,19 @@
-import type { Map as LeafletMap } from "leaflet";
+import type { Layer, Map as LeafletMap } from "leaflet";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { isReportStatus, STATUS_HEX } from "~/domain/report-status";
+import { countStatuses, isReportStatus, REPORT_STATUSES, STATUS_COLOUR, STATUS_HEX, statusRingStops, worstStatus } from "~/domain/report-status";
 import type { MapConfig } from "./ReportMap";
 
 type Point = [id: string, lat: number, lng: number, status: string, number: number, title: string];
 
 const JAKARTA: [number, number] = [-6.2, 106.85];
+const escapeAttribute = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Every report matching the list's filters on one map, coloured by status and clustered when zoomed out.
  * Leaflet and its cluster plugin load after hydration; the points come from /peta.json as compact rows.
+ * A cluster is filled with the colour of its worst report (merah > kuning > hijau) and ringed with each
+ * status's share, so a corner with one report still waiting never looks all done.
  */
 export function ReportClusterMap({ query, config }: { query: string; config: MapConfig }) {
   const { t } = useTranslation();
@@ -31,18 +34,31 @@ export function ReportClusterMap({ query, config }: { query: string; config: Map
       if (cancelled || !el.current) return;
       map = L.map(el.current, { scrollWheelZoom: false, preferCanvas: true }).setView(JAKARTA, 11);
       L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+      const statusOf = new WeakMap<Layer, string>();
       const clusters = L.markerClusterGroup({
         showCoverageOnHover: false,
         chunkedLoading: true,
         iconCreateFunction: (cluster) => {
           const n = cluster.getChildCount();
-          const size = n < 10 ? 34 : n < 100 ? 42 : 52;
-          return L.divIcon({ html: `<span>${n}</span>`, className: "map-cluster", iconSize: [size, size] });
+          const size = n < 10 ? 38 : n < 100 ? 46 : 56;
+          const counts = countStatuses(cluster.getAllChildMarkers().map((m) => statusOf.get(m)));
+          const worst = worstStatus(counts);
+          const tone = worst ? STATUS_COLOUR[worst] : "none";
+          // Only numbers and our own words go into this HTML (no report text).
+          const parts = REPORT_STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${t(`status.${s}`).toLocaleLowerCase()}`);
+          const title = escapeAttribute(t("map.clusterTitle", { count: n, parts: parts.join(", ") }));
+          const ring = statusRingStops(counts);
+          return L.divIcon({
+            html: `<span class="map-cluster-ring" style="background: conic-gradient(${ring || "#55606b 0% 100%"})" title="${title}"><span class="map-cluster-core map-cluster-${tone}">${n}</span></span>`,
+            className: "map-cluster",
+            iconSize: [size, size],
+          });
         },
       });
       for (const [id, lat, lng, status, number, title] of data.points) {
         const colour = isReportStatus(status) ? STATUS_HEX[status] : "#55606b";
         const marker = L.circleMarker([lat, lng], { radius: 8, color: "#1b1f23", weight: 1.5, fillColor: colour, fillOpacity: 0.95 });
+        statusOf.set(marker, status);
         // Built from DOM nodes, never HTML strings: titles are citizens' text.
         marker.bindPopup(() => {
           const box = document.createElement("div");

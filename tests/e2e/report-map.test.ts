@@ -21,6 +21,14 @@ beforeAll(async () => {
   finished = (await fileReport(u.id, { ...validReport, title: "Lampu taman sudah diperbaiki", kelurahanCode: "3173010001", lat: "-6.17", lng: "106.83" }, [])).id;
   voting = (await fileReport(u.id, { ...validReport, title: "Trotoar masih dipilih warga" }, [])).id;
   await db.report.update({ where: { id: finished }, data: { status: "selesai" } });
+  // Beside the finished one, five in process: that cluster is yellow (its worst), the corner's red.
+  for (let i = 0; i < 5; i++) {
+    const id = (await fileReport(u.id, { ...validReport, title: `Taman diperbaiki bagian ${i + 1}`, kelurahanCode: "3173010001", lat: String(-6.1702 - i * 0.0002), lng: "106.83" }, [])).id;
+    await db.report.update({ where: { id }, data: { status: "diproses" } });
+  }
+  // Three of the corner's reports in process: the corner still shows red, as most of it is waiting.
+  const corner = await db.report.findMany({ where: { title: { startsWith: "Lubang nomor" } }, select: { id: true }, take: 3 });
+  await db.report.updateMany({ where: { id: { in: corner.map((c) => c.id) } }, data: { status: "diproses" } });
   const tally = { type: "approval", voters: 6, quorum: 5, minSupportPercent: 50, winnerId: null, reason: "no_support", proposals: [], receipts: [] };
   await db.deliberation.create({ data: { reportId: finished, state: "tidak_mufakat", tally: JSON.stringify(tally) } });
   await db.deliberation.create({ data: { reportId: voting, state: "pemungutan_suara" } });
@@ -35,11 +43,11 @@ afterAll(async () => {
 describe("the map of reports", () => {
   it("serves compact points for the list's filters", async () => {
     const all = (await (await fetch(`${app.url}/peta.json`)).json()) as { total: number; points: [string, number, number, string, number, string][] };
-    expect(all.total).toBe(27);
-    expect(all.points).toHaveLength(27);
+    expect(all.total).toBe(32);
+    expect(all.points).toHaveLength(32);
     const done = (await (await fetch(`${app.url}/peta.json?status=selesai`)).json()) as typeof all;
     expect(done.points).toEqual([[finished, -6.17, 106.83, "selesai", expect.any(Number), "Lampu taman sudah diperbaiki"]]);
-    expect(((await (await fetch(`${app.url}/peta.json?kota=3173`)).json()) as typeof all).total).toBe(1);
+    expect(((await (await fetch(`${app.url}/peta.json?kota=3173`)).json()) as typeof all).total).toBe(6);
   });
 
   it("clusters the reports, filters like the list and links back to it", async () => {
@@ -49,10 +57,20 @@ describe("the map of reports", () => {
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${app.url}/`);
     await page.getByRole("link", { name: "Lihat di peta" }).click();
-    await page.getByText("27 laporan di peta.").waitFor();
+    await page.getByText("32 laporan di peta.").waitFor();
     // Zoomed out over Jakarta, the corner's reports are one numbered cluster, not 25 dots.
     const clusters = await page.locator(".map-cluster").allTextContents();
-    expect(clusters.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(25);
+    expect(clusters.map(Number).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(30);
+    // Each cluster in its worst report's colour, named with its counts: the corner red, the park yellow.
+    const tones = await page.locator(".map-cluster-ring").evaluateAll((rings) =>
+      rings.map((r) => ({ title: r.getAttribute("title"), tone: r.firstElementChild!.className, ring: (r as HTMLElement).style.background })));
+    const park = tones.find((c) => c.title === "6 laporan: 5 diproses, 1 selesai");
+    expect(park, JSON.stringify(tones)).toMatchObject({ tone: "map-cluster-core map-cluster-kuning" });
+    expect(park!.ring).toContain("conic-gradient");
+    const corner = tones.filter((c) => c.title?.includes("menunggu"));
+    expect(corner.length, JSON.stringify(tones)).toBeGreaterThan(0);
+    for (const c of corner) expect(c.tone).toBe("map-cluster-core map-cluster-merah");
+    expect(tones.some((c) => c.tone.includes("map-cluster-hijau")), "no cluster here is all done").toBe(false);
     await page.locator(".map-legend").getByText("Selesai").waitFor();
     await page.screenshot({ path: shot("map-01-clusters"), fullPage: true });
     await page.locator("summary", { hasText: "Saring menurut" }).click();

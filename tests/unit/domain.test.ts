@@ -7,7 +7,7 @@ import { checkPhotos, sniffImageType } from "~/domain/photo-policy";
 import { ancestorsOfKelurahan, checkRegionTree, displayRegionName, type RegionRow } from "~/domain/regions";
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
-import { canMoveStatus, STATUS_COLOUR } from "~/domain/report-status";
+import { canMoveStatus, countStatuses, STATUS_COLOUR, statusRingStops, worstStatus } from "~/domain/report-status";
 import { can, homePathFor, roleBindingProblem, ROLES, type Actor } from "~/domain/roles";
 import { RegistrationSchema } from "~/domain/password-policy";
 
@@ -173,6 +173,18 @@ describe("roles and statuses", () => {
     expect(STATUS_COLOUR).toEqual({ menunggu: "merah", diproses: "kuning", selesai: "hijau" });
     expect(canMoveStatus("menunggu", "diproses")).toBe(true);
     expect(canMoveStatus("selesai", "menunggu")).toBe(false);
+  });
+
+  it("colours a map cluster by its worst report and rings it with each status's share", () => {
+    const counts = countStatuses(["selesai", "selesai", "diproses", "menunggu", "selesai", "unknown", undefined]);
+    expect(counts).toEqual({ menunggu: 1, diproses: 1, selesai: 3 });
+    expect(worstStatus(counts)).toBe("menunggu");
+    expect(worstStatus(countStatuses(["selesai", "diproses"]))).toBe("diproses");
+    expect(worstStatus(countStatuses(["selesai"]))).toBe("selesai");
+    expect(worstStatus(countStatuses([]))).toBeNull();
+    expect(statusRingStops(counts)).toBe("#b42318 0% 20%, #f2c12e 20% 40%, #17753a 40% 100%");
+    expect(statusRingStops(countStatuses(["diproses", "diproses", "selesai"]))).toBe("#f2c12e 0% 66.67%, #17753a 66.67% 100%");
+    expect(statusRingStops(countStatuses([]))).toBe("");
   });
 });
 

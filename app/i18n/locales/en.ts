@@ -175,7 +175,9 @@ const en: Messages = {
   map: {
     nav: "Map",
     title: "Map of reports",
-    intro: "Citizens' reports on a map, coloured by status. Zoom in to split the groups of points.",
+    intro: "Citizens' reports on a map, coloured by status. A group of points takes the colour of the report in it that most needs attention (red, then yellow, then green); its ring shows each status's share. Zoom in to split the groups of points.",
+    clusterTitle_one: "{{count}} report: {{parts}}",
+    clusterTitle_other: "{{count}} reports: {{parts}}",
     show: "Show on the map",
     showList: "Show as a list",
     legend: "Status colours",

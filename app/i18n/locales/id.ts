@@ -179,7 +179,9 @@ const id = {
   map: {
     nav: "Peta",
     title: "Peta laporan",
-    intro: "Laporan warga di peta, berwarna menurut status. Perbesar peta untuk memecah kelompok titik.",
+    intro: "Laporan warga di peta, berwarna menurut status. Kelompok titik berwarna menurut laporan yang paling perlu perhatian di dalamnya (merah, lalu kuning, lalu hijau); cincinnya menunjukkan bagian tiap status. Perbesar peta untuk memecah kelompok titik.",
+    clusterTitle_one: "{{count}} laporan: {{parts}}",
+    clusterTitle_other: "{{count}} laporan: {{parts}}",
     show: "Lihat di peta",
     showList: "Lihat sebagai daftar",
     legend: "Warna status",
