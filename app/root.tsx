@@ -77,6 +77,7 @@ function Header() {
         <nav aria-label="Menu">
           <ul className="nav">
             <li><NavLink to="/" end>{t("nav.reports")}</NavLink></li>
+            <li><Link to="/?fase=aktif">{t("nav.active")}</Link></li>
             <li><NavLink to="/laporan/baru">{t("nav.newReport")}</NavLink></li>
             <li><NavLink to="/peta">{t("map.nav")}</NavLink></li>
             <li><NavLink to="/dasbor">{t("nav.dashboard")}</NavLink></li>

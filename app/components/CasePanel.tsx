@@ -1,42 +1,17 @@
 import { Form, Link, useParams, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
-import { ANSWERS, CASE_STEPS, type CaseEvent, type CaseState } from "~/domain/case-workflow";
-import { BALLOT_TYPES, ELIGIBILITY, STANCES, type Tally } from "~/domain/ballot";
+import { ANSWERS, CASE_STEPS } from "~/domain/case-workflow";
+import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
 import { formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
+import type { CaseView } from "~/services/cases.server";
 import { TallyView } from "./TallyView";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
 // the fasilitator's settings and steps, the citizen's ballot, the agency's answer, joint action, rating.
 
-export interface CaseView {
-  exists: boolean;
-  state: CaseState;
-  rules: { type: string; quorum: number; minSupportPercent: number; eligibility: string } | null;
-  discussionEndsAt: string | null;
-  votingOpensAt: string | null;
-  votingClosesAt: string | null;
-  summary: string;
-  agency: { id: string; name: string; slaDays: number } | null;
-  agencyOverridden: boolean;
-  tally: (Tally & { receipts: string[] }) | null;
-  winnerProposalId: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  answer: string | null;
-  answerNote: string | null;
-  plannedDate: string | null;
-  answeredAt: string | null;
-  updates: { id: string; kind: string; note: string; createdAt: string; photos: { id: string; status: string; imagePath: string | null; thumbPath: string | null }[] }[];
-  mayPostProgress: boolean;
-  tasks: { id: string; title: string; when: string; capacity: number | null; people: string[]; mine: boolean }[];
-  rating: { average: number; count: number } | null;
-  myRating: number | null;
-  myBallot: { choices: Record<string, string> | string[]; receipt: string } | null;
-  ballotCount: number;
-  votingOpen: boolean;
-  events: CaseEvent[];
-}
+/** What getCase gives a page: facts, and what this viewer may do now (the panel only renders it). */
+export type { CaseView };
 
 interface Props {
   view: CaseView;
@@ -80,6 +55,17 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
     ) : null;
   const titleOf = new Map(proposals.map((p) => [p.id, p.title]));
   const steps = view.events.filter((e) => e !== "answer");
+  const jointActionShown = view.tasks.length > 0 || (!!view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state));
+  // A refusal whose form is gone by the time the page comes back (a ballot sent as the vote closed, a sign-up as
+  // the task filled, a step someone else took first) is said at the top of the panel, never swallowed.
+  const formShown: Record<string, boolean> = {
+    "case.vote": view.state === "pemungutan_suara",
+    "case.join": jointActionShown,
+    "case.leave": jointActionShown,
+    "case.step": steps.length > 0 || view.events.includes("answer"),
+  };
+  const failedIntent = error?.values.intent ?? "";
+  const orphanError = failedIntent in formShown && !formShown[failedIntent] ? errorFor(failedIntent) : null;
 
   return (
     <section className="card case-panel" aria-labelledby="musyawarah">
@@ -92,6 +78,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
           </li>
         ))}
       </ol>
+      {orphanError}
       <p>{t(`case.explain.${view.state}`)}</p>
       {view.overdue && view.dueAt && <p className="alert alert-error" role="status">{t("case.overdue", { date: formatDate(view.dueAt, lng) })}</p>}
 
@@ -158,6 +145,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
         </div>
       )}
 
+      {view.resultsHidden && <p className="muted">{t("case.resultsHidden")}</p>}
       {view.tally && (
         <div className="tally">
           <TallyView tally={view.tally} provisional={view.state === "pemungutan_suara"} titleOf={(id) => titleOf.get(id) ?? "—"} />
@@ -233,7 +221,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
         <p><Link className="button secondary" to={`/laporan/${params.id}/perkembangan`}>{t("case.progressTitle")}</Link></p>
       )}
 
-      {(view.tasks.length > 0 || (view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state))) && (
+      {jointActionShown && (
         <div id="aksi">
           <h3>{t("case.jointAction")}</h3>
           {errorFor("case.join")}
@@ -326,6 +314,10 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
                 <option value="">{t("case.agencyDefault")}</option>
                 {agencies.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
               </select>
+            </div>
+            <div className="field">
+              <label className="check"><input type="checkbox" name="showResultsBeforeClose" defaultChecked={view.showResultsBeforeClose} aria-describedby="showResultsBeforeClose-hint" /> {t("case.showResultsBeforeClose")}</label>
+              <span className="hint" id="showResultsBeforeClose-hint">{t("case.showResultsBeforeCloseHint")}</span>
             </div>
             <div className="field"><label htmlFor="summary">{t("case.summary")}</label><textarea id="summary" name="summary" rows={3} maxLength={4000} defaultValue={view.summary} /></div>
             <button type="submit">{t("case.configureSave")}</button>

@@ -1,15 +1,18 @@
 import { useTranslation } from "react-i18next";
+import { formatPercent } from "~/i18n/format";
 
 // A small fixed-size SVG (renders on the server, prints, needs no JavaScript): for each proposal, one bar per
-// opinion group showing its support there. The tally table beside it holds the same numbers as text.
+// opinion group showing the share of that group's voters who support it (what people did, not the smoothed
+// estimate the ranking uses). The tally table beside it holds the same numbers as text.
 const COLOURS = ["#0b5d4b", "#b7791f", "#2b6cb0", "#9b2c2c", "#553c9a"];
 
 export function ConsensusChart({ proposals, groups, titleOf }: {
-  proposals: { id: string; groups?: { group: number; probability: number }[] }[];
+  proposals: { id: string; groups?: { group: number; agree: number; votes: number }[] }[];
   groups: { id: number; size: number }[];
   titleOf: (id: string) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const share = (g: { agree: number; votes: number }) => (g.votes > 0 ? g.agree / g.votes : 0);
   const shown = proposals.slice(0, 5);
   const barH = 10;
   const rowH = groups.length * (barH + 2) + 22;
@@ -25,8 +28,8 @@ export function ConsensusChart({ proposals, groups, titleOf }: {
             {(p.groups ?? []).map((g) => (
               <g key={g.group} transform={`translate(${labelW} ${16 + g.group * (barH + 2)})`}>
                 <rect width={width - 60} height={barH} fill="#eef0ee" />
-                <rect width={(width - 60) * g.probability} height={barH} fill={COLOURS[g.group % COLOURS.length]} />
-                <text x={width - 54} y={barH - 1} fontSize={10} fill="#1b1f23">{Math.round(g.probability * 100)}%</text>
+                <rect width={(width - 60) * share(g)} height={barH} fill={COLOURS[g.group % COLOURS.length]} />
+                <text x={width - 54} y={barH - 1} fontSize={10} fill="#1b1f23">{g.votes > 0 ? formatPercent(share(g), i18n.language) : "–"}</text>
               </g>
             ))}
           </g>

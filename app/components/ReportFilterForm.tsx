@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ReportFilters } from "~/domain/report-filters";
+import { PHASE_FILTERS, type ReportFilters } from "~/domain/report-filters";
 import { REPORT_STATUSES } from "~/domain/report-status";
 import type { CategoryView, RegionTree } from "~/services/reference-data.server";
 import { RegionFilterSelects } from "./RegionSelects";
@@ -10,7 +10,7 @@ export function ReportFilterForm({ action, filters: f, categories, tree }: { act
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const filtered = Object.values(f).some(Boolean);
-  const narrowed = Boolean(f.category || f.status || f.kota || f.kecamatan || f.kelurahan);
+  const narrowed = Boolean(f.category || f.status || f.phase || f.kota || f.kecamatan || f.kelurahan);
   return (
     <Form method="get" action={action} className="card filters" role="search" aria-label={t("list.filters")} key={JSON.stringify(f)}>
       <div className="search-row">
@@ -35,6 +35,13 @@ export function ReportFilterForm({ action, filters: f, categories, tree }: { act
             <select id="status" name="status" defaultValue={f.status ?? ""}>
               <option value="">{t("status.any")}</option>
               {REPORT_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="fase">{t("list.phase")}</label>
+            <select id="fase" name="fase" defaultValue={f.phase ?? ""}>
+              <option value="">{t("list.anyPhase")}</option>
+              {PHASE_FILTERS.map((p) => <option key={p} value={p}>{p === "aktif" ? t("list.phaseActive") : p === "berjalan" ? t("list.phaseOngoing") : t(`case.steps.${p}`)}</option>)}
             </select>
           </div>
           <RegionFilterSelects tree={tree} value={f} />

@@ -29,6 +29,8 @@ export function RichTextField(props: {
       <label id={`${props.id}-label`} htmlFor={props.id}>{props.label}</label>
       {hydrated ? (
         <RichTextEditor
+          // A new key after a successful post remounts the editor: its text and the hidden state both go.
+          key={props.resetKey}
           id={props.id}
           labelId={`${props.id}-label`}
           name="body"

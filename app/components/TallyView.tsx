@@ -1,10 +1,13 @@
 import { useTranslation } from "react-i18next";
 import type { Tally } from "~/domain/ballot";
+import { formatNumber, formatPercent } from "~/i18n/format";
 import { ConsensusChart } from "./ConsensusChart";
+import { ScrollTable } from "./ScrollTable";
 
 /** A tally as a table (and, for approval ballots with opinion groups, the consensus chart beside it). */
 export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provisional: boolean; titleOf: (id: string) => string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   return (
     <>
       <h3>{provisional ? t("case.tallyProvisional") : t("case.tally")}</h3>
@@ -23,7 +26,8 @@ export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provi
           <ConsensusChart proposals={tally.proposals} groups={tally.groups} titleOf={titleOf} />
         </>
       )}
-      <div className="table-scroll">
+      {tally.type === "approval" && <p className="hint">{t("case.consensusHint")}</p>}
+      <ScrollTable label={t("case.tally")}>
       <table>
         <caption className="visually-hidden">{t("case.tally")}</caption>
         <thead>
@@ -46,16 +50,23 @@ export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provi
               <td>{p.support}</td>
               {tally.type === "approval" && <td>{p.oppose}</td>}
               <td>{p.pass}</td>
-              <td>{p.supportPercent}%</td>
+              <td>{formatNumber(p.supportPercent, lng, p.supportPercent % 1 === 0 ? 0 : 1)}%</td>
               {tally.type === "approval" && (
-                <td>{(p.groups ?? []).map((g) => `${t("case.groupShort", { n: g.group + 1 })} ${Math.round(g.probability * 100)}%`).join(" · ")}</td>
+                <td>
+                  {(p.groups ?? [])
+                    .map((g) => {
+                      const group = t("case.groupShort", { n: g.group + 1 });
+                      return g.votes > 0 ? t("case.groupAgree", { group, agree: g.agree, votes: g.votes }) : t("case.groupNoVotes", { group });
+                    })
+                    .join(" · ")}
+                </td>
               )}
-              {tally.type === "approval" && <td>{p.consensus !== undefined ? p.consensus.toFixed(3) : "—"}</td>}
+              {tally.type === "approval" && <td>{p.consensus !== undefined ? formatPercent(p.consensus, lng) : "—"}</td>}
             </tr>
           ))}
         </tbody>
       </table>
-      </div>
+      </ScrollTable>
     </>
   );
 }

@@ -19,6 +19,8 @@ export interface ThreadViewer {
   canModerate: boolean;
   /** Own comments still inside the edit window, with their editor state. */
   editable: Record<string, string>;
+  /** Sent with each new comment: a double tap or a retry of the same form posts once. */
+  formToken: string;
 }
 
 export interface ThreadError {
@@ -104,6 +106,7 @@ function CommentItem({ c, ctx }: { c: ThreadComment; ctx: Ctx }) {
               <Form method="post" preventScrollReset className="reply-form">
                 <Csrf intent="comment.post" target={c.id} back={back} />
                 <input type="hidden" name="parentId" value={c.id} />
+                <input type="hidden" name="formToken" value={`${viewer.formToken}-${c.id.slice(-8)}`} />
                 <InlineError error={error} intent="comment.post" target={c.id} />
                 <RichTextField id={`reply-${c.id}`} label={t("discussion.replyTo", { name: c.authorName })} hint={t("discussion.commentHint")} kind="comment" people={ctx.people} rows={3} />
                 <button type="submit">{t("discussion.sendReply")}</button>
@@ -266,6 +269,7 @@ export function Thread(props: {
       {props.viewer ? (
         <poster.Form method="post" className="card comment-form" preventScrollReset>
           <Csrf intent="comment.post" back={props.back} />
+          <input type="hidden" name="formToken" value={`${props.viewer.formToken}-${resetKey}`} />
           <InlineError error={postError && typeof postError === "object" && "values" in postError ? postError : null} intent="comment.post" target="" />
           <RichTextField id={`new-comment-${props.threadId}`} label={t("discussion.newComment")} hint={t("discussion.commentHint")} kind="comment" people={props.people} resetKey={resetKey} />
           <button type="submit" disabled={poster.state !== "idle"}>{poster.state !== "idle" ? t("discussion.sending") : t("discussion.send")}</button>

@@ -134,7 +134,10 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
       row.consensus = c.consensus;
       row.groups = c.groups.map((g) => ({ group: g.group, agree: g.agree, votes: g.votes, probability: g.probability }));
     }
-    order = consensus.proposals.map((c) => proposalIds[c.index]!);
+    // Smoothing lifts a proposal nobody voted on to an even chance in every group; it must never be listed above
+    // one that people actually support. Supported proposals first (stable: consensus order within each part).
+    const supported = (id: string) => (byId.get(id)!.support > 0 ? 0 : 1);
+    order = consensus.proposals.map((c) => proposalIds[c.index]!).sort((a, b) => supported(a) - supported(b));
   } else {
     const ranked = ballots as RankedChoices[];
     for (const b of ranked) for (const id of b) if (byId.has(id)) byId.get(id)!.support += 1;

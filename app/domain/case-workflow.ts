@@ -136,6 +136,19 @@ export const RULES: Record<CaseEvent, Rule> = {
   },
 };
 
+/**
+ * Whether the tally may be shown now. While voting is open only if the fasilitator chose so (Loomio's choice):
+ * a running result can sway the voters who come later. Once voting has closed the tally is public.
+ */
+export function tallyPublished(state: CaseState, showResultsBeforeClose: boolean): boolean {
+  return state !== "pemungutan_suara" || showResultsBeforeClose;
+}
+
+/** Citizens propose solutions until voting opens; a proposal added mid-vote would count earlier voters as abstaining. */
+export function proposalsOpen(state: CaseState | null): boolean {
+  return state === null || state === "laporan" || state === "musyawarah";
+}
+
 /** Whether `actor` may take `event` now, and if so where the case goes and what must happen with it. */
 export function decide(facts: CaseFacts, event: CaseEvent, actor: CaseActor | null): Decision {
   const rule = RULES[event];

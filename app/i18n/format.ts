@@ -29,6 +29,11 @@ export function formatNumber(value: number, lng: string, digits = 0): string {
   return new Intl.NumberFormat(tag(lng), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
+/** A share (0…1) as a percentage the way readers of `lng` write it: "83%" / "71,4%". */
+export function formatPercent(share: number, lng: string, digits = 0): string {
+  return new Intl.NumberFormat(tag(lng), { style: "percent", maximumFractionDigits: digits }).format(share);
+}
+
 export function formatRupiah(value: number, lng: string): string {
   return new Intl.NumberFormat(tag(lng), { style: "currency", currency: "IDR", maximumFractionDigits: 0 }).format(value);
 }

@@ -4,6 +4,7 @@ import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ReportFilterForm } from "~/components/ReportFilterForm";
 import { parseReportFilters, reportFilterQuery } from "~/domain/report-filters";
+import { PhaseBadge } from "~/components/PhaseBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import { pageCount, parsePage } from "~/domain/pagination";
 import { Pagination } from "~/components/Pagination";
@@ -52,8 +53,8 @@ export default function ReportList() {
 
   return (
     <>
-      <h1>{t("list.title")}</h1>
-      <p className="muted">{t("list.intro")}</p>
+      <h1>{f.phase === "aktif" ? t("list.activeTitle") : t("list.title")}</h1>
+      <p className="muted">{f.phase === "aktif" ? t("list.activeIntro") : t("list.intro")}</p>
       <ReportFilterForm action="/" filters={f} categories={data.categories} tree={data.tree} />
 
       <div className="summary-line">
@@ -82,6 +83,7 @@ export default function ReportList() {
                 <h2><Link to={`/laporan/${r.id}`}>{r.title}</Link></h2>
                 <div className="meta">
                   <StatusBadge status={r.status} />
+                  <PhaseBadge phase={r.phase} votingClosesAt={r.votingClosesAt} />
                   <span>{r.category ? (lng === "en" ? r.category.nameEn : r.category.nameId) : r.categorySlug}</span>
                   <span>{r.place}</span>
                   <time dateTime={r.createdAt}>{formatDate(r.createdAt, lng)}</time>

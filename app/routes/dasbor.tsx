@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { HorizontalBars, MonthlyColumns } from "~/components/Charts";
 import { formatDateTime, formatNumber } from "~/i18n/format";
 import { getDashboard, parseScope } from "~/services/dashboard.server";
 import { referenceData, regionPath, regionTree } from "~/services/reference-data.server";
 import { loaderError } from "~/utils/http.server";
+import { ScrollTable } from "~/components/ScrollTable";
 import { pageTitle } from "~/utils/meta";
 
 // The public dashboard for all of Jakarta, a kota or a kecamatan: reports by status, active deliberations,
@@ -68,7 +69,11 @@ export default function DashboardPage() {
 
       <ul className="figures">
         <li><strong>{formatNumber(data.reports, lng)}</strong> {t("dashboard.reports")}</li>
-        <li><strong>{formatNumber(data.activeDeliberations, lng)}</strong> {t("dashboard.active")}</li>
+        <li>
+          <Link to={`/?${new URLSearchParams({ fase: "berjalan", ...(kecamatan ? { kecamatan } : kota ? { kota } : {}) })}`}>
+            <strong>{formatNumber(data.activeDeliberations, lng)}</strong> {t("dashboard.active")}
+          </Link>
+        </li>
         <li><strong>{formatNumber(data.participants, lng)}</strong> {t("dashboard.participants")}</li>
         <li><strong>{pct(data.answerRate)}</strong> {t("dashboard.answerRate")}</li>
         <li><strong>{days(data.medianDaysToAnswer)}</strong> {t("dashboard.medianAnswer")}</li>
@@ -111,7 +116,7 @@ export default function DashboardPage() {
       <section aria-labelledby="agencies">
         <h2 id="agencies">{t("dashboard.agencies")}</h2>
         {data.agencies.length === 0 ? <p>{t("dashboard.noAgencies")}</p> : (
-          <div className="table-scroll">
+          <ScrollTable label={t("dashboard.agencies")}>
             <table className="data">
               <caption className="visually-hidden">{t("dashboard.agencies")}</caption>
               <thead>
@@ -129,7 +134,7 @@ export default function DashboardPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollTable>
         )}
       </section>
       <p className="muted">{t("dashboard.computedAt", { at: formatDateTime(data.computedAt, lng) })}</p>

@@ -11,7 +11,7 @@ import { discussionAction } from "~/utils/discussion-actions.server";
 import { loaderError, readFormData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { getCurrentUser } from "~/utils/session.server";
-import { editableBodies } from "~/utils/thread-loader.server";
+import { editableBodies, newFormToken } from "~/utils/thread-loader.server";
 
 // "Lanjutkan utas": one comment with the replies below it, for threads deeper than the report page shows.
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "discussion.subtreeTitle");
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     report: { id: report.id, number: report.number, title: report.title },
     backTo: sub.comment.threadId === report.id ? `/laporan/${report.id}#k-${sub.comment.id}` : `/usulan/${sub.comment.threadId}#k-${sub.comment.id}`,
     people: user ? await forumParticipants(report.id) : [],
-    viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, [sub.comment]) } : null,
+    viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, [sub.comment]), formToken: newFormToken() } : null,
   });
 }
 

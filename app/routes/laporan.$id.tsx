@@ -7,6 +7,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { useHydrated } from "remix-utils/use-hydrated";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { ReportMap } from "~/components/ReportMap";
+import { PhaseBadge } from "~/components/PhaseBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import { env } from "~/config.server";
 import { formatDateTime, formatNumber } from "~/i18n/format";
@@ -128,6 +129,10 @@ export default function ReportPage() {
   const hydrated = useHydrated();
   const [search] = useSearchParams();
   const coords = `${formatNumber(report.lat, "en", 6)}, ${formatNumber(report.lng, "en", 6)}`;
+  // While the vote is open the ballot is what a visitor came for: the case panel goes first, before the photos and
+  // the map (on a phone it was ~1,900 px down).
+  const votingFirst = caseView.state === "pemungutan_suara";
+  const casePanel = <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />;
 
   return (
     <article>
@@ -138,6 +143,7 @@ export default function ReportPage() {
       <header className="report-head">
         <div className="meta">
           <StatusBadge status={report.status} />
+          <PhaseBadge phase={caseView.exists ? caseView.state : null} votingClosesAt={caseView.votingClosesAt} />
           <span>{category ? (lng === "en" ? category.nameEn : category.nameId) : report.categorySlug}</span>
           <span>{t("report.number", { number: report.number })}</span>
         </div>
@@ -151,8 +157,15 @@ export default function ReportPage() {
         </p>
       </header>
 
+      {caseView.votingOpen && caseView.votingClosesAt && (
+        <p className="alert alert-vote">
+          {t("case.voteNow", { date: formatDateTime(caseView.votingClosesAt, lng) })} <a href="#suara">{t("case.voteNowLink")}</a>
+        </p>
+      )}
+
       <div className="report-layout">
         <div>
+          {votingFirst && casePanel}
           <section className="card" aria-labelledby="uraian">
             <h2 id="uraian">{t("report.description")}</h2>
             <p className="description">{report.description}</p>
@@ -214,7 +227,7 @@ export default function ReportPage() {
             </section>
           )}
 
-          <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />
+          {!votingFirst && casePanel}
 
           {(FINISHED_STATES as readonly string[]).includes(caseView.state) && (
             <p className="muted">
@@ -225,9 +238,9 @@ export default function ReportPage() {
           <section aria-labelledby="usulan" className="proposals">
             <div className="section-head">
               <h2 id="usulan">{t("proposals.title")}</h2>
-              <Link className="button" to={`/laporan/${report.id}/usulan-baru`}>{t("proposals.new")}</Link>
+              {caseView.proposalsOpen && <Link className="button" to={`/laporan/${report.id}/usulan-baru`}>{t("proposals.new")}</Link>}
             </div>
-            <p className="muted">{t("proposals.intro")}</p>
+            <p className="muted">{caseView.proposalsOpen ? t("proposals.intro") : t("errors.proposals_closed")}</p>
             {proposals.length === 0 ? (
               <p>{t("proposals.empty")}</p>
             ) : (

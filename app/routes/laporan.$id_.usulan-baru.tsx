@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { PROPOSAL_FIELDS, ProposalForm } from "~/components/ProposalForm";
 import { listAgencies } from "~/services/agencies.server";
 import { forumParticipants, reportForForum } from "~/services/forum-access.server";
-import { createProposal } from "~/services/proposals.server";
+import { createProposal, proposalsOpenFor } from "~/services/proposals.server";
 import { consume } from "~/services/rate-limit.server";
 import { verifyCsrf } from "~/utils/csrf.server";
 import { actionError, formValues, loaderError, readFormData } from "~/utils/http.server";
@@ -17,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "proposals
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request);
   const report = await reportForForum(params.id ?? "").catch(loaderError);
-  const [agencies, people] = await Promise.all([listAgencies(), forumParticipants(report.id)]);
-  return json({ report, agencies: agencies.map((a) => ({ id: a.id, name: a.name })), people });
+  const [agencies, people, open] = await Promise.all([listAgencies(), forumParticipants(report.id), proposalsOpenFor(report.id)]);
+  return json({ report, agencies: agencies.map((a) => ({ id: a.id, name: a.name })), people, open });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewProposal() {
-  const { report, agencies, people } = useLoaderData<typeof loader>();
+  const { report, agencies, people, open } = useLoaderData<typeof loader>();
   const error = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -44,7 +44,11 @@ export default function NewProposal() {
       <h1>{t("proposals.newTitle")}</h1>
       <p className="muted">{report.title}</p>
       <p>{t("proposals.newIntro")}</p>
-      <ProposalForm mode="new" agencies={agencies} people={people} initial={{}} error={error ?? null} />
+      {open ? (
+        <ProposalForm mode="new" agencies={agencies} people={people} initial={{}} error={error ?? null} />
+      ) : (
+        <p className="alert alert-error" role="alert">{t("errors.proposals_closed")}</p>
+      )}
     </article>
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, type Tx } from "~/db.server";
 import { BallotRulesSchema, isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules, type Tally } from "~/domain/ballot";
 import {
-  ANSWERS, answerDueAt, availableEvents, decide, isOverdue, phaseDatesProblem,
+  ANSWERS, answerDueAt, availableEvents, decide, isOverdue, phaseDatesProblem, proposalsOpen, tallyPublished,
   type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState,
 } from "~/domain/case-workflow";
 import { ancestorsOfKelurahan } from "~/domain/regions";
@@ -28,7 +28,7 @@ const caseSelect = {
   id: true, reportId: true, state: true, ballotType: true, quorum: true, minSupportPercent: true, eligibility: true,
   discussionEndsAt: true, votingOpensAt: true, votingClosesAt: true, planVersion: true, agencyOverrideId: true, summary: true,
   tally: true, winnerProposalId: true, sentAt: true, dueAt: true, agencyId: true, answer: true, answerNote: true,
-  plannedDate: true, answeredAt: true, completedAt: true,
+  plannedDate: true, answeredAt: true, completedAt: true, showResultsBeforeClose: true,
 } as const;
 
 async function loadReport(reportId: string) {
@@ -73,6 +73,8 @@ async function factsOf(c: CaseRow | null, report: Awaited<ReturnType<typeof load
   };
 }
 
+export type CaseView = Awaited<ReturnType<typeof getCase>>;
+
 /** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
 export async function getCase(reportId: string, actor: Actor | null, now = new Date()) {
   const report = await loadReport(reportId);
@@ -106,7 +108,10 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     summary: c?.summary ?? "",
     agency,
     agencyOverridden: !!c?.agencyOverrideId,
-    tally: c?.tally ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null,
+    tally: c?.tally && tallyPublished(facts.state, c.showResultsBeforeClose) ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null,
+    /** Voting is open and its running result is kept until the close (the fasilitator's choice). */
+    resultsHidden: !!c && !tallyPublished(facts.state, c.showResultsBeforeClose),
+    showResultsBeforeClose: c?.showResultsBeforeClose ?? false,
     winnerProposalId: c?.winnerProposalId ?? null,
     dueAt: c?.dueAt?.toISOString() ?? null,
     overdue: isOverdue(facts.state, c?.dueAt ?? null, now),
@@ -122,6 +127,7 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     myBallot: myBallot ? { choices: JSON.parse(myBallot.choices) as BallotChoices, receipt: myBallot.receipt } : null,
     ballotCount,
     votingOpen: facts.state === "pemungutan_suara" && !!c && votingWindowOpen(c, now),
+    proposalsOpen: proposalsOpen(c ? facts.state : null),
     events: availableEvents(facts, actor),
     mayPostProgress: mayPostProgress(actor, { agencyId }),
   };
@@ -139,6 +145,8 @@ const ConfigSchema = BallotRulesSchema.extend({
   votingClosesAt: z.coerce.date({ invalid_type_error: "errors.date_invalid", required_error: "errors.date_invalid" }),
   agencyOverrideId: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(40).optional()),
   summary: z.preprocess((v) => v ?? "", z.string().trim().max(4000, "errors.summary_too_long")),
+  // A checkbox: present ("on") when ticked.
+  showResultsBeforeClose: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 
 function mayConfigure(actor: Actor, report: { kelurahanCode: string; kecamatanCode: string; kotaCode: string }) {
@@ -170,7 +178,7 @@ export async function configureCase(actor: Actor, reportId: string, input: Recor
     const fields = {
       ballotType: data.type, quorum: data.quorum, minSupportPercent: data.minSupportPercent, eligibility: data.eligibility,
       discussionEndsAt: data.discussionEndsAt ?? null, votingOpensAt: data.votingOpensAt, votingClosesAt: data.votingClosesAt,
-      agencyOverrideId: data.agencyOverrideId ?? null, summary: data.summary,
+      agencyOverrideId: data.agencyOverrideId ?? null, summary: data.summary, showResultsBeforeClose: data.showResultsBeforeClose,
     };
     const row = existing
       ? await tx.deliberation.update({ where: { id: existing.id }, data: { ...fields, planVersion: { increment: 1 } }, select: caseSelect })

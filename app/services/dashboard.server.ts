@@ -1,3 +1,4 @@
+import { ONGOING_PHASES } from "~/domain/report-filters";
 import { db } from "~/db.server";
 import { agencyRecords, lastMonths, median, perMonth, type AgencyRecord } from "~/domain/dashboard";
 import { REPORT_STATUSES } from "~/domain/report-status";
@@ -12,7 +13,7 @@ export type DashboardScope = { level: "jakarta" } | { level: "kota" | "kecamatan
 
 /** Snapshots older than this are recomputed on view (the worker refreshes them more often). */
 const STALE_MS = 15 * 60_000;
-const ACTIVE_STATES = ["musyawarah", "pemungutan_suara", "mufakat", "ke_instansi", "dijawab", "aksi_bersama"];
+
 const MONTHS = 12;
 
 export interface Dashboard {
@@ -58,7 +59,7 @@ export async function computeDashboard(scope: DashboardScope, now = new Date()):
   const since = new Date(now.getTime() - (MONTHS + 1) * 31 * 86_400_000);
   const [byStatus, active, proposals, ballots, commenters, proposers, voters, cases] = await Promise.all([
     db.report.groupBy({ by: ["status"], where, _count: { _all: true } }),
-    db.deliberation.count({ where: { state: { in: ACTIVE_STATES }, report: where } }),
+    db.deliberation.count({ where: { state: { in: [...ONGOING_PHASES] }, report: where } }),
     db.proposal.findMany({ where: { report: where, createdAt: { gte: since } }, select: { createdAt: true } }),
     db.ballot.findMany({ where: { deliberation: { report: where }, createdAt: { gte: since } }, select: { createdAt: true } }),
     db.comment.groupBy({ by: ["authorId"], where: { report: where } }),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { db } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
-import { isOverdue, type CaseState } from "~/domain/case-workflow";
+import { isOverdue, tallyPublished, type CaseState } from "~/domain/case-workflow";
 import { daysToAnswer } from "~/domain/dashboard";
+import { clampPage } from "~/domain/pagination";
 import {
   compareDossiers, DOSSIER_PAGE_SIZE, FORUM_MAX, inDprdScope, jakartaDayStart, NOTE_MAX, NOTE_VISIBILITIES,
   participation, type DossierFilters,
@@ -45,6 +46,7 @@ export interface DossierRow {
   number: number;
   title: string;
   categorySlug: string;
+  kelurahanCode: string;
   place: string;
   state: CaseState;
   overdue: boolean;
@@ -85,7 +87,7 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
     take: DESK_SCAN_MAX,
     select: {
       reportId: true, state: true, dueAt: true, votingClosesAt: true, agencyId: true, answer: true, sentAt: true,
-      answeredAt: true, tally: true, winnerProposalId: true,
+      answeredAt: true, tally: true, winnerProposalId: true, showResultsBeforeClose: true,
       report: { select: { number: true, title: true, categorySlug: true, kelurahanCode: true, createdAt: true, commentCount: true } },
       _count: { select: { ballots: true } },
     },
@@ -105,12 +107,13 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
   for (const h of hearings) if (!hearingOf.has(h.reportId)) hearingOf.set(h.reportId, h.hearingDate);
   const dossiers = rows.map((r): DossierRow => {
     const state = r.state as CaseState;
-    const tally = r.tally ? (JSON.parse(r.tally) as Tally) : null;
+    const tally = r.tally && tallyPublished(state, r.showResultsBeforeClose) ? (JSON.parse(r.tally) as Tally) : null;
     return {
       reportId: r.reportId,
       number: r.report.number,
       title: r.report.title,
       categorySlug: r.report.categorySlug,
+      kelurahanCode: r.report.kelurahanCode,
       place: regionPath(ref, r.report.kelurahanCode),
       state,
       overdue: isOverdue(state, r.dueAt, now),
@@ -131,12 +134,14 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
   return dossiers.sort(compareDossiers(f.sort));
 }
 
-/** One page of the desk, with the filter choices limited to the member's regions. */
-export async function dossierPage(actor: Actor, f: DossierFilters, page: number, now = new Date()) {
+/** One page of the desk (a page past the last shows the last), with the filter choices limited to the member's regions. */
+export async function dossierPage(actor: Actor, f: DossierFilters, asked: number, now = new Date()) {
   const all = await findDossiers(actor, f, now);
   const ref = await referenceData();
   const regions = actor.role === "admin" ? null : new Set(actor.regionCodes);
+  const page = clampPage(asked, all.length, DOSSIER_PAGE_SIZE);
   return {
+    page,
     total: all.length,
     overdue: all.filter((d) => d.overdue).length,
     dossiers: all.slice((page - 1) * DOSSIER_PAGE_SIZE, page * DOSSIER_PAGE_SIZE).map((d) => ({ ...d, participation: participation(d) })),

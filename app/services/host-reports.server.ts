@@ -1,3 +1,4 @@
+import { tallyPublished, type CaseState } from "~/domain/case-workflow";
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -226,11 +227,12 @@ export async function hostOutcome(hostSlug: string, externalId: unknown) {
     where: { reportId },
     select: {
       state: true, tally: true, tallyAt: true, winnerProposalId: true, sentAt: true, dueAt: true, answer: true, answerNote: true, answeredAt: true, completedAt: true,
+      showResultsBeforeClose: true,
       ratings: { select: { score: true } },
     },
   });
   if (!c) return { reportId, phase: null, tally: null, solution: null, answer: null, rating: null };
-  const tally = c.tally ? (JSON.parse(c.tally) as { type: string; voters: number; reason: string; groups?: unknown; proposals: { id: string; support: number; oppose: number; pass: number; consensus?: number }[] }) : null;
+  const tally = c.tally && tallyPublished(c.state as CaseState, c.showResultsBeforeClose) ? (JSON.parse(c.tally) as { type: string; voters: number; reason: string; groups?: unknown; proposals: { id: string; support: number; oppose: number; pass: number; consensus?: number }[] }) : null;
   const solution = c.winnerProposalId ? await db.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { id: true, title: true, text: true, costRupiah: true, jointAction: true } }) : null;
   const stars = c.ratings.map((r) => r.score);
   return {

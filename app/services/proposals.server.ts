@@ -1,4 +1,5 @@
 import { db, type Tx } from "~/db.server";
+import { proposalsOpen, type CaseState } from "~/domain/case-workflow";
 import { ArgumentSchema, mayModerate, PROPOSAL_LIMITS, ProposalFieldsSchema } from "~/domain/deliberation";
 import type { Actor } from "~/domain/roles";
 import { wordDiff } from "~/domain/text-diff";
@@ -32,11 +33,20 @@ async function validateProposal(input: ProposalInput, reportId: string) {
   return { ...parsed.data, rich };
 }
 
+/** Whether new proposals are taken on this report now (until voting opens). */
+export async function proposalsOpenFor(reportId: string): Promise<boolean> {
+  const c = await db.deliberation.findUnique({ where: { reportId }, select: { state: true } });
+  return proposalsOpen((c?.state ?? null) as CaseState | null);
+}
+
 export async function createProposal(actor: Actor, reportId: string, input: ProposalInput, now = new Date()) {
   const report = await reportForForum(reportId);
   await assertNotSuspended(actor.id, report, now);
   const data = await validateProposal(input, reportId);
   const { proposal, outbox } = await db.$transaction(async (tx) => {
+    // Checked where the proposal is written: a proposal cannot slip in after voting has opened.
+    const c = await tx.deliberation.findUnique({ where: { reportId }, select: { state: true } });
+    if (!proposalsOpen((c?.state ?? null) as CaseState | null)) throw new ServiceError(409, "errors.proposals_closed");
     const proposal = await tx.proposal.create({
       data: {
         reportId,

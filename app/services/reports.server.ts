@@ -4,7 +4,8 @@ import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
 import { ancestorsOfKelurahan } from "~/domain/regions";
 import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX } from "~/domain/report-status";
-import type { ReportFilters } from "~/domain/report-filters";
+import { phaseStates, type ReportFilters } from "~/domain/report-filters";
+import type { CaseState } from "~/domain/case-workflow";
 import { mayUpdateReportStatus, type Actor } from "~/domain/roles";
 import { responsibleAgency } from "./routing.server";
 import { ServiceError } from "./errors";
@@ -111,6 +112,7 @@ function whereOf(f: ReportFilters) {
     ...region,
     ...(f.category ? { categorySlug: f.category } : {}),
     ...(f.status ? { status: f.status } : {}),
+    ...(f.phase ? { deliberation: { is: { state: { in: phaseStates(f.phase) } } } } : {}),
     ...(words.length ? { AND: words.map((w) => ({ searchText: { contains: w } })) } : {}),
   };
 }
@@ -132,6 +134,7 @@ export async function listReports(filters: ReportFilters, page: number) {
         categorySlug: true,
         kelurahanCode: true,
         createdAt: true,
+        deliberation: { select: { state: true, votingClosesAt: true } },
         photos: {
           where: { status: "ready", progressUpdateId: null },
           orderBy: { position: "asc" },
@@ -143,7 +146,12 @@ export async function listReports(filters: ReportFilters, page: number) {
   ]);
   return {
     total,
-    reports: rows.map(({ photos, ...r }) => ({ ...r, thumbPath: photos[0]?.thumbPath ?? null })),
+    reports: rows.map(({ photos, deliberation, ...r }) => ({
+      ...r,
+      thumbPath: photos[0]?.thumbPath ?? null,
+      phase: (deliberation?.state ?? null) as CaseState | null,
+      votingClosesAt: deliberation?.state === "pemungutan_suara" ? deliberation.votingClosesAt?.toISOString() ?? null : null,
+    })),
   };
 }
 
@@ -158,9 +166,9 @@ export async function reportPoints(filters: ReportFilters) {
   const where = whereOf(filters);
   const [total, rows] = await Promise.all([
     db.report.count({ where }),
-    db.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAP_POINTS_MAX, select: { id: true, lat: true, lng: true, status: true, number: true, title: true } }),
+    db.report.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MAP_POINTS_MAX, select: { id: true, lat: true, lng: true, status: true, number: true, title: true, deliberation: { select: { state: true } } } }),
   ]);
-  return { total, points: rows.map((r) => [r.id, r.lat, r.lng, r.status, r.number, r.title] as const) };
+  return { total, points: rows.map((r) => [r.id, r.lat, r.lng, r.status, r.number, r.title, r.deliberation?.state ?? null] as const) };
 }
 
 export async function getReport(id: string) {

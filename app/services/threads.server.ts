@@ -181,7 +181,11 @@ export interface PostCommentInput extends RichTextInput {
   reportId: string;
   proposalId?: string | null;
   parentId?: string | null;
+  /** The form's one-time token (see `Comment.formToken`); anything that is not a plausible token is ignored. */
+  formToken?: string | null;
 }
+
+const FORM_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export async function postComment(actor: Actor, input: PostCommentInput, now = new Date()): Promise<CommentView> {
   const { report, proposal } = await threadTarget(input.reportId, input.proposalId ?? null);
@@ -198,7 +202,11 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
     participants: () => forumParticipants(report.id),
   });
 
-  const { row, outbox } = await db.$transaction(async (tx) => {
+  const formToken = input.formToken && FORM_TOKEN.test(input.formToken) ? input.formToken : null;
+  const { row, outbox, repeated } = await db.$transaction(async (tx) => {
+    // The same form sent twice (a double tap, a retry after a timeout) is the comment already posted.
+    const earlier = formToken ? await tx.comment.findUnique({ where: { authorId_formToken: { authorId: actor.id, formToken } }, select: { ...commentSelect, body: true } }) : null;
+    if (earlier && earlier.body === rich.body) return { row: earlier, outbox: [], repeated: true };
     const row = await tx.comment.create({
       data: {
         reportId: report.id,
@@ -210,6 +218,8 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
         body: rich.body,
         html: rich.html,
         text: rich.text,
+        // A different text under a token already used (a second comment typed before the page refreshed) is new.
+        formToken: earlier ? null : formToken,
         createdAt: now,
       },
       select: commentSelect,
@@ -229,10 +239,11 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
       ...(await notify(tx, mentioned, { ...base, kind: "mention" })),
       ...(await notify(tx, followers, { ...base, kind: "comment" })),
     ];
-    return { row, outbox };
+    return { row, outbox, repeated: false };
   });
-  await ringOutbox(outbox);
   const view = toView(row);
+  if (repeated) return view;
+  await ringOutbox(outbox);
   await publishThreadEvent(report.id, { type: "comment", comment: view });
   return view;
 }

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import type { CaseEvent } from "~/domain/case-workflow";
+import { RULES, type CaseEvent } from "~/domain/case-workflow";
 import { addJointTask, addProgress, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
 import { calendarDayProblem, parseJakartaDateTime, type DateProblem } from "~/domain/form-dates";
 import { isServiceError, ServiceError } from "~/services/errors";
@@ -10,7 +10,8 @@ import { requireUser } from "./session.server";
 
 // The co-decision forms on a report page: configure, workflow steps, ballot, answer, progress, tasks, rating.
 
-const STEP_EVENTS: readonly CaseEvent[] = ["open_voting", "close_voting", "send_to_agency", "answer", "start_joint_action", "complete", "reopen"];
+// Every event of the workflow can be asked for; the rules (`decide`) say who may take it and when.
+const STEP_EVENTS = Object.keys(RULES) as CaseEvent[];
 
 /** An impossible date handed on to the service, which then refuses the field (after its permission check). */
 const NOT_A_DATE = "not-a-date";
@@ -85,6 +86,7 @@ export async function caseAction(request: Request, formData: FormData, reportId:
           configureCase(user, reportId, {
             type: formData.get("type"), quorum: formData.get("quorum"), minSupportPercent: formData.get("minSupportPercent"), eligibility: formData.get("eligibility"),
             ...dates.values, agencyOverrideId: formData.get("agencyOverrideId"), summary: formData.get("summary"),
+            showResultsBeforeClose: formData.get("showResultsBeforeClose"),
           }),
         );
         return redirect(`${back}?ok=caseSaved#musyawarah`);

@@ -45,7 +45,7 @@ export async function discussionAction(request: Request, formData: FormData, con
     const rich = { body: str(formData, "body"), text: str(formData, "text") };
     switch (intent) {
       case "comment.post": {
-        const c = await postComment(user, { ...rich, reportId: context.reportId, proposalId: context.proposalId ?? null, parentId: str(formData, "parentId") || null });
+        const c = await postComment(user, { ...rich, reportId: context.reportId, proposalId: context.proposalId ?? null, parentId: str(formData, "parentId") || null, formToken: str(formData, "formToken") ?? null });
         return redirect(withNotice(back, "posted", `k-${c.id}`));
       }
       case "comment.edit":

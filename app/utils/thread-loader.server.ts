@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { db } from "~/db.server";
 import { COMMENT_EDIT_WINDOW_MS, mayModerate, parseThreadSort, type ReportRegions } from "~/domain/deliberation";
 import { forumParticipants } from "~/services/forum-access.server";
@@ -19,8 +20,13 @@ export async function loadThread(request: Request, threadId: string, report: Rep
     isFirstPage: !cursor,
     showNewTopLevel: sort === "terbaru" ? !cursor : !page.nextCursor,
     people,
-    viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, page.comments) } : null,
+    viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, page.comments), formToken: newFormToken() } : null,
   };
+}
+
+/** A fresh token for the page's comment forms: the same form sent twice posts once (`Comment.formToken`). */
+export function newFormToken(): string {
+  return randomBytes(18).toString("base64url");
 }
 
 /** The viewer's own comments on the page that are still editable, with their stored editor state. */

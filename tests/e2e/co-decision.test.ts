@@ -80,7 +80,7 @@ describe("co-decision in the browser", () => {
 
     await fasil.page.reload();
     await fasil.page.getByRole("button", { name: "Tutup pemungutan suara dan hitung" }).click();
-    await fasil.page.getByText("Mufakat: usulan dengan konsensus terbaik").waitFor();
+    await fasil.page.getByText("Mufakat: usulan ini paling didukung di semua kelompok").waitFor();
     await fasil.page.locator(".tally tr.winner", { hasText: "Tambal dengan aspal dingin" }).waitFor();
     await fasil.page.getByText(/Tanda terima yang dihitung \(4\)/).click();
     for (const r of receipts) await fasil.page.locator(".receipts code", { hasText: r }).waitFor();

@@ -53,6 +53,13 @@ describe("discussing a report", () => {
     // Budi did not reload: the comment arrives over server-sent events, bold kept.
     await budi.page.locator(".comment .rich strong", { hasText: "30 cm" }).waitFor();
     expect(await budi.page.getByText("1 komentar baru masuk").isVisible()).toBe(true);
+    // Siti's editor is empty again, really: tapping "Kirim komentar" once more posts nothing.
+    await siti.page.getByRole("button", { name: "Kirim komentar" }).waitFor();
+    expect(await siti.page.locator(".comment-form .editor-input").textContent()).toBe("");
+    expect(await siti.page.locator(".comment-form input[name=body]").inputValue()).not.toContain("30 cm");
+    await siti.page.getByRole("button", { name: "Kirim komentar" }).click();
+    await siti.page.waitForLoadState("networkidle");
+    expect(await db.comment.count({ where: { reportId, text: { contains: "30 cm" } } })).toBe(1);
 
     const comment = budi.page.locator(".comment", { hasText: "30 cm" }).first();
     await comment.getByText("Balas", { exact: true }).click();

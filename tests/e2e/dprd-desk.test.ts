@@ -31,11 +31,12 @@ beforeAll(async () => {
   overdueCase = (await fileReport(citizen.id, { ...validReport, title: "Jalan amblas di Jl. Ciputat Raya" }, [])).id;
   outside = (await fileReport(citizen.id, { ...validReport, title: "Saluran tersumbat di Gambir", kelurahanCode: "3173010001", lat: "-6.17", lng: "106.83" }, [])).id;
   const binaMarga = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" } })).id;
+  // Proposals come before the vote opens (they close when it does).
+  await createProposal(warga, votingCase, { title: "Ganti dengan paving block baru", text: "Bongkar trotoar yang ambles dan pasang paving baru." });
+  await createProposal(warga, votingCase, { title: "Pasang pembatas sementara", text: "Pagar pengaman sampai anggaran tersedia." });
   await db.deliberation.create({ data: { reportId: votingCase, state: "pemungutan_suara", votingClosesAt: new Date(Date.now() + 3 * 86_400_000), summary: "Dua pilihan: paving baru atau pembatas sementara." } });
   await db.deliberation.create({ data: { reportId: overdueCase, state: "ke_instansi", agencyId: binaMarga, sentAt: new Date(Date.now() - 20 * 86_400_000), dueAt: new Date(Date.now() - 2 * 86_400_000) } });
   await db.deliberation.create({ data: { reportId: outside, state: "musyawarah" } });
-  await createProposal(warga, votingCase, { title: "Ganti dengan paving block baru", text: "Bongkar trotoar yang ambles dan pasang paving baru." });
-  await createProposal(warga, votingCase, { title: "Pasang pembatas sementara", text: "Pagar pengaman sampai anggaran tersedia." });
   app = await startApp();
   browser = await launchBrowser();
 });

@@ -112,7 +112,7 @@ describe("the whole story", () => {
     // 5. Voting closes: mufakat, and the solution goes to the agency as a signed push.
     await fasil.page.reload();
     await fasil.page.getByRole("button", { name: "Tutup pemungutan suara dan hitung" }).click();
-    await fasil.page.getByText("Mufakat: usulan dengan konsensus terbaik").waitFor();
+    await fasil.page.getByText("Mufakat: usulan ini paling didukung di semua kelompok").waitFor();
     await fasil.page.locator(".tally").scrollIntoViewIfNeeded();
     await fasil.page.screenshot({ path: shot("story-04-mufakat") });
     if (await fasil.page.getByRole("button", { name: "Kirim ke instansi" }).count()) await fasil.page.getByRole("button", { name: "Kirim ke instansi" }).click();

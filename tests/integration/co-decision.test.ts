@@ -63,9 +63,11 @@ describe("co-decision", () => {
     expect(changed).toBe(receipts[2]);
     expect(await errorOf(castBallot(voters[3]!, reportId, { nope: "support" }, at))).toMatchObject({ status: 422, fields: { ballot: "errors.ballot_unknown_proposal" } });
     expect(await db.ballot.count({ where: { deliberationId: delib.id } })).toBe(3);
-    // The worker's debounced refresh publishes a provisional tally while voting is open.
+    // The worker's debounced refresh keeps a provisional tally while voting is open (published only if the
+    // fasilitator chose so: by default it stays hidden until the close).
     expect(await refreshTally(delib.id)).toBe("refreshed");
-    expect((await getCase(reportId, null, at)).tally).toMatchObject({ voters: 3, winnerId: p1 });
+    expect((await db.deliberation.findUniqueOrThrow({ where: { id: delib.id } })).tally).toContain('"voters":3');
+    expect((await getCase(reportId, null, at)).tally).toBeNull();
 
     expect(await advancePhase(delib.id, "close_voting", delib.planVersion, hours(49))).toBe("done");
     const closed = await getCase(reportId, voters[0]!, hours(49));
@@ -171,6 +173,25 @@ describe("co-decision", () => {
     expect(await kinds(dprd.id)).toEqual(["sla_overdue"]);
     expect(await db.auditEvent.count({ where: { reportId, type: "case.overdue" } })).toBe(1);
     expect((await getCase(reportId, null, new Date(due.getTime() + 3600_000))).overdue).toBe(true);
+  });
+
+  it("closes proposals when voting opens, and keeps the running result until the close unless the fasilitator shows it", async () => {
+    const { reportId, proposals } = await caseWithProposals(2);
+    await configureCase(fasil, reportId, config());
+    await takeStep(fasil, reportId, "open_voting");
+    expect(await errorOf(createProposal(voters[3]!, reportId, { title: "Usulan yang terlambat", text: "Datang setelah pemungutan suara dibuka." }))).toMatchObject({ status: 409, code: "errors.proposals_closed" });
+    expect((await getCase(reportId, null)).proposalsOpen).toBe(false);
+    for (const v of voters.slice(0, 3)) await castBallot(v, reportId, { [proposals[0]!]: "support" });
+    expect(await refreshTally((await db.deliberation.findUniqueOrThrow({ where: { reportId } })).id)).toBe("refreshed");
+    // Hidden by default while voting is open…
+    expect(await getCase(reportId, voters[0]!)).toMatchObject({ tally: null, resultsHidden: true });
+    // …shown when the fasilitator chooses so…
+    await configureCase(fasil, reportId, config({ votingOpensAt: hours(-1).toISOString(), showResultsBeforeClose: "on" }));
+    expect((await getCase(reportId, voters[0]!)).tally).toMatchObject({ voters: 3 });
+    // …and public for everyone once voting has closed.
+    await configureCase(fasil, reportId, config({ votingOpensAt: hours(-1).toISOString() }));
+    await takeStep(fasil, reportId, "close_voting");
+    expect(await getCase(reportId, null)).toMatchObject({ resultsHidden: false, tally: { voters: 3 } });
   });
 
   it("records tidak mufakat with its reason when the quorum is not reached, and can reopen", async () => {

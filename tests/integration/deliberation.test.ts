@@ -39,6 +39,18 @@ async function deliverAll() {
 }
 
 describe("comment threads", () => {
+  it("posts the same form once however often it is sent, and a different text under a used token as a new comment", async () => {
+    const formToken = "tok_0123456789abcdefXYZ";
+    const sent = await Promise.all(Array.from({ length: 5 }, () => postComment(siti, { reportId, text: "Dikirim dua kali karena sinyal lemah.", formToken })));
+    expect(new Set(sent.map((c) => c.id)).size).toBe(1);
+    expect(await db.comment.count({ where: { reportId, text: "Dikirim dua kali karena sinyal lemah." } })).toBe(1);
+    const other = await postComment(siti, { reportId, text: "Komentar kedua sebelum halaman dimuat ulang.", formToken });
+    expect(other.id).not.toBe(sent[0]!.id);
+    // Someone else's token is theirs: the same token from another author is another comment.
+    const budis = await postComment(budi, { reportId, text: "Dikirim dua kali karena sinyal lemah.", formToken });
+    expect(budis.id).not.toBe(sent[0]!.id);
+  });
+
   it("posts, nests replies, notifies the parent's author and mentioned people, and e-mails through the outbox", async () => {
     const top = await postComment(budi, { reportId, text: "Lubangnya makin dalam sejak hujan kemarin." });
     const reply = await postComment(siti, { reportId, parentId: top.id, text: "Betul. @Budi Santoso, sudah difoto?" });

@@ -55,6 +55,9 @@ beforeAll(async () => {
   // Reported on 20 Nov 2026 at 23:30 WIB (16:30 UTC): a Jakarta day, whatever the server's zone.
   await db.report.update({ where: { id: doneCase }, data: { createdAt: new Date("2026-11-20T16:30:00Z") } });
   await db.deliberation.create({ data: { reportId: overdueCase, state: "ke_instansi", agencyId: binaMarga, sentAt: new Date(now.getTime() - 20 * DAY), dueAt: new Date(now.getTime() - 3 * DAY), summary: "Warga sepakat jalan ditinggikan." } });
+  // Proposals come before the vote opens (they close when it does).
+  winner = (await createProposal(warga(1), votingCase, { title: "Perbaiki trotoar dengan paving block", text: "Ganti paving yang pecah dan ratakan." })).id;
+  await createProposal(warga(2), votingCase, { title: "Pasang pembatas sementara", text: "Pagar sementara sampai diperbaiki." });
   const voting = await db.deliberation.create({ data: { reportId: votingCase, state: "pemungutan_suara", votingClosesAt: new Date(now.getTime() + 2 * DAY) } });
   await db.deliberation.create({ data: { reportId: doneCase, state: "selesai", agencyId: binaMarga, sentAt: new Date(now.getTime() - 10 * DAY), answeredAt: new Date(now.getTime() - 7 * DAY), answer: "diterima" } });
   await db.deliberation.create({ data: { reportId: pusatCase, state: "musyawarah" } });
@@ -62,8 +65,6 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) await db.ballot.create({ data: { deliberationId: voting.id, userId: citizens[i]!.id, choices: "{}", receipt: `r-${voting.id}-${i}` } });
   await postComment(warga(1), { reportId: votingCase, text: "Sudah tiga bulan rusak." });
   await postComment(warga(2), { reportId: votingCase, text: "Setuju diperbaiki." });
-  winner = (await createProposal(warga(1), votingCase, { title: "Perbaiki trotoar dengan paving block", text: "Ganti paving yang pecah dan ratakan." })).id;
-  await createProposal(warga(2), votingCase, { title: "Pasang pembatas sementara", text: "Pagar sementara sampai diperbaiki." });
 });
 
 describe("the DPRD desk", () => {

@@ -70,6 +70,12 @@ describe("ballot rules", () => {
     expect(tallyBallots(rules(), [], [])).toMatchObject({ reason: "no_proposals" });
   });
 
+  it("never lists a proposal nobody supports above one that people support", () => {
+    // p2 has one supporter and two opponents; p1 was left untouched (smoothing alone would give it the better score).
+    const t = tallyBallots(rules({ quorum: 1, minSupportPercent: 0 }), ["p1", "p2"], [{ p2: "support" }, { p2: "oppose" }, { p2: "oppose" }]);
+    expect(t.proposals.map((p) => [p.id, p.support])).toEqual([["p2", 1], ["p1", 0]]);
+  });
+
   it("decides mufakat on ranked ballots with Schulze and counts support as being ranked", () => {
     const t = tallyBallots(rules({ type: "ranked", quorum: 2, minSupportPercent: 60 }), ["p1", "p2", "p3"], [["p2", "p1"], ["p2"], ["p1", "p2"], ["p3", "p2"]]);
     expect(t.winnerId).toBe("p2");
