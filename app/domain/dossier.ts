@@ -1,3 +1,4 @@
+import { coversReport } from "./case-policy";
 import { jakartaDay } from "~/i18n/format";
 import { CASE_STATES, type CaseState } from "./case-workflow";
 
@@ -27,6 +28,11 @@ export interface DossierFilters {
   /** Inclusive days in Jakarta time, "YYYY-MM-DD". */
   from?: string;
   to?: string;
+  /**
+   * "dari" after "sampai" as typed: the desk says so and filters by neither (an empty list would look like an
+   * answer); the form shows the two days again to be corrected.
+   */
+  reversedRange?: { from: string; to: string };
   sort: DossierSort;
 }
 
@@ -53,6 +59,9 @@ export function parseDossierFilters(params: URLSearchParams): DossierFilters {
     const v = params.get(key)?.trim() ?? "";
     return jakartaDayStart(v) ? v : undefined;
   };
+  const from = day("dari");
+  const to = day("sampai");
+  const reversedRange = from && to && from > to ? { from, to } : undefined;
   return {
     kota: text("kota", 12),
     kecamatan: text("kecamatan", 12),
@@ -61,8 +70,7 @@ export function parseDossierFilters(params: URLSearchParams): DossierFilters {
     phase: (CASE_STATES as readonly string[]).includes(phase ?? "") ? (phase as CaseState) : undefined,
     agency: text("instansi", 40),
     overdue: params.get("terlambat") === "1" || undefined,
-    from: day("dari"),
-    to: day("sampai"),
+    ...(reversedRange ? { reversedRange } : { from, to }),
     sort: (DOSSIER_SORTS as readonly string[]).includes(sort ?? "") ? (sort as DossierSort) : "urgensi",
   };
 }
@@ -80,10 +88,16 @@ export function dossierQuery(f: DossierFilters, extra: Record<string, string> = 
   return params.toString();
 }
 
-/** A member sees the dossiers of the regions they represent (a kota, kecamatan or kelurahan code each). */
-export function inDprdScope(regionCodes: readonly string[], report: { kotaCode: string; kecamatanCode: string; kelurahanCode: string }) {
-  return [report.kotaCode, report.kecamatanCode, report.kelurahanCode].some((c) => regionCodes.includes(c));
+/**
+ * The DPRD notes a PDF "untuk rapat" prints: public statements only. A member's private notes are for the desk;
+ * a PDF is handed round a meeting.
+ */
+export function notesForMeeting<T extends { visibility: string }>(notes: readonly T[]): T[] {
+  return notes.filter((n) => n.visibility === "public");
 }
+
+/** A member sees the dossiers of the regions they represent (a kota, kecamatan or kelurahan code each). */
+export const inDprdScope = coversReport;
 
 export interface DossierFacts {
   state: CaseState;

@@ -28,12 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     requireDprd(user);
     const params = new URL(request.url).searchParams;
     const filters = parseDossierFilters(params);
-    const page = parsePage(params.get("halaman"));
-    const [desk, ref, exports] = await Promise.all([dossierPage(user, filters, page), referenceData(), recentExports(user)]);
+    // A page past the last shows the last (desk.page), never "326 berkas" over an empty list.
+    const [desk, ref, exports] = await Promise.all([dossierPage(user, filters, parsePage(params.get("halaman"))), referenceData(), recentExports(user)]);
     const tree = regionTree(ref);
     return json({
       filters,
-      page,
       pages: pageCount(desk.total, DOSSIER_PAGE_SIZE),
       ...desk,
       dossiers: desk.dossiers.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), dueAt: d.dueAt?.toISOString() ?? null, votingClosesAt: d.votingClosesAt?.toISOString() ?? null, hearingDate: d.hearingDate?.toISOString() ?? null, category: ref.categoryBySlug.get(d.categorySlug) ?? null })),
@@ -70,7 +69,8 @@ export default function DprdDesk() {
   const lng = i18n.language;
   const f = data.filters;
   const query = dossierQuery(f);
-  const narrowed = Boolean(f.kota || f.kecamatan || f.kelurahan || f.category || f.phase || f.agency || f.overdue || f.from || f.to);
+  const narrowed = Boolean(f.kota || f.kecamatan || f.kelurahan || f.category || f.phase || f.agency || f.overdue || f.from || f.to || f.reversedRange);
+  const reversed = f.reversedRange;
   const pageHref = (p: number) => `/dprd?${dossierQuery(f, p > 1 ? { halaman: String(p) } : {})}`;
 
   return (
@@ -78,6 +78,12 @@ export default function DprdDesk() {
       <h1>{t("dprd.title")}</h1>
       <p className="muted">{data.isAdmin ? t("dprd.introAdmin") : t("dprd.intro", { regions: data.regionNames.join(", ") })}</p>
 
+      {/* Above the filters, where a phone shows it first; the date fields point to it. */}
+      {reversed && (
+        <p className="alert alert-error" role="alert" id="tanggal-error">
+          {t("dprd.rangeReversed", { from: formatDate(`${reversed.from}T12:00:00+07:00`, lng), to: formatDate(`${reversed.to}T12:00:00+07:00`, lng) })}
+        </p>
+      )}
       <Form method="get" className="card filters" role="search" aria-label={t("dprd.filters")} key={query}>
         <details open={narrowed || f.sort !== "urgensi"}>
         <summary>{t("dprd.filters")}{narrowed ? ` (${t("list.active")})` : ""}</summary>
@@ -106,11 +112,11 @@ export default function DprdDesk() {
           </div>
           <div>
             <label htmlFor="dari">{t("dprd.from")}</label>
-            <input id="dari" name="dari" type="date" defaultValue={f.from ?? ""} />
+            <input id="dari" name="dari" type="date" defaultValue={f.from ?? reversed?.from ?? ""} aria-invalid={reversed ? true : undefined} aria-describedby={reversed ? "tanggal-error" : undefined} />
           </div>
           <div>
             <label htmlFor="sampai">{t("dprd.to")}</label>
-            <input id="sampai" name="sampai" type="date" defaultValue={f.to ?? ""} />
+            <input id="sampai" name="sampai" type="date" defaultValue={f.to ?? reversed?.to ?? ""} aria-invalid={reversed ? true : undefined} aria-describedby={reversed ? "tanggal-error" : undefined} />
           </div>
           <div>
             <label htmlFor="urut">{t("dprd.sort")}</label>

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import PDFDocument from "pdfkit";
+import { notesForMeeting } from "~/domain/dossier";
 import { eventText } from "~/i18n/event-text";
 import { formatDate, formatDateTime, formatNumber, formatRupiah } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
@@ -9,7 +10,7 @@ import type { Dossier } from "./dprd.server";
 
 // Dossiers as a printable A4 PDF for a DPRD hearing: a cover with the contents, then one section per dossier
 // (report, summary, participation, proposals, the tally drawn as bars, the agency's answer, joint action,
-// rating, DPRD notes, timeline). DejaVu Sans is embedded so every name and symbol prints, whatever the reader.
+// rating, DPRD public statements, timeline). A PDF is for a meeting: private notes stay on the desk. DejaVu Sans is embedded so every name and symbol prints, whatever the reader.
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
@@ -69,6 +70,7 @@ export async function writeDossiersPdf(out: Writable, req: PdfRequest): Promise<
   para(t("exports.pdfFor", { name: req.memberName, at: formatDateTime(new Date(), req.lng) }), MUTED);
   if (!single) para(req.filters ? t("exports.pdfFilters", { filters: req.filters }) : t("exports.pdfNoFilters"), MUTED);
   para(t("exports.pdfSource"), MUTED);
+  para(t("exports.pdfPrivateNotes"), MUTED);
   if (!single) {
     heading(t("exports.pdfContents"), 13);
     for (const c of req.contents) {
@@ -149,12 +151,13 @@ export async function writeDossiersPdf(out: Writable, req: PdfRequest): Promise<
     heading(t("dprd.rating"));
     para(c.rating ? t("dprd.ratingValue", { average: formatNumber(c.rating.average, lng, 1), count: c.rating.count }) : t("dprd.noRating"), c.rating ? INK : MUTED);
 
-    heading(t("dprd.notes"));
-    if (d.notes.length === 0 && d.hearings.length === 0) para(t("dprd.noNotes"), MUTED);
+    heading(t("exports.pdfStatements"));
+    const statements = notesForMeeting(d.notes);
+    if (statements.length === 0 && d.hearings.length === 0) para(t("exports.pdfNoStatements"), MUTED);
     for (const h of d.hearings) para(`${t("dprd.hearing")}: ${t("dprd.hearingLine", { date: formatDate(h.date, lng), forum: h.forum ? ` (${h.forum})` : "", name: h.by })}`, GREEN);
-    for (const n of d.notes) {
+    for (const n of statements) {
       ensureSpace(30);
-      para(`${n.visibility === "public" ? t("dprd.publicBadge") : t("dprd.privateBadge")} · ${n.authorName} · ${formatDateTime(n.createdAt, lng)}`, MUTED);
+      para(`${t("dprd.publicBadge")} · ${n.authorName} · ${formatDateTime(n.createdAt, lng)}`, MUTED);
       para(n.body);
     }
 

@@ -1,5 +1,5 @@
 import { db, type Tx } from "~/db.server";
-import { PAGE_SIZE } from "~/domain/pagination";
+import { clampPage, PAGE_SIZE } from "~/domain/pagination";
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
 import { ancestorsOfKelurahan } from "~/domain/regions";
@@ -117,10 +117,10 @@ function whereOf(f: ReportFilters) {
   };
 }
 
-export async function listReports(filters: ReportFilters, page: number) {
+/** One page of the list; a page past the last shows the last (`page` in the result is the page shown). */
+export async function listReports(filters: ReportFilters, asked: number) {
   const where = whereOf(filters);
-  const [total, rows] = await Promise.all([
-    db.report.count({ where }),
+  const pageOf = (page: number) =>
     db.report.findMany({
       where,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -142,9 +142,13 @@ export async function listReports(filters: ReportFilters, page: number) {
           select: { thumbPath: true },
         },
       },
-    }),
-  ]);
+    });
+  // Count and page in parallel; only a page past the end (a stale link, "?halaman=999") costs a second query.
+  const [total, first] = await Promise.all([db.report.count({ where }), pageOf(asked)]);
+  const page = clampPage(asked, total);
+  const rows = page === asked ? first : await pageOf(page);
   return {
+    page,
     total,
     reports: rows.map(({ photos, deliberation, ...r }) => ({
       ...r,

@@ -9,6 +9,7 @@ import { parseDossierFilters } from "~/domain/dossier";
 import type { Actor } from "~/domain/roles";
 import { addDprdNote, deleteDprdNote, dossierPage, endorseProposal, findDossiers, getDossier, markHearing, publicDprdView } from "~/services/dprd.server";
 import { EXPORT_KEEP_MS, getExport, purgeOldExports, requestExport, waitingExportIds } from "~/services/exports.server";
+import { dossierCsvTable } from "~/services/dossier-csv.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
@@ -107,6 +108,51 @@ describe("the DPRD desk", () => {
     expect(await ids("dari=2026-11-20&sampai=2026-11-20")).toEqual([doneCase]);
     expect(await ids("dari=2026-11-21&sampai=2026-11-21")).toEqual([]);
   });
+
+  it("names a reversed date range instead of showing an empty desk, and filters by neither date", async () => {
+    const reversed = filters("dari=2026-11-21&sampai=2026-11-20&fase=selesai");
+    expect(reversed).toMatchObject({ reversedRange: { from: "2026-11-21", to: "2026-11-20" }, phase: "selesai" });
+    expect(reversed.from).toBeUndefined();
+    expect(reversed.to).toBeUndefined();
+    // The other filters still hold; the dates do not (before, this found nothing at all).
+    expect((await findDossiers(admin, reversed, now)).map((d) => d.reportId)).toEqual([doneCase]);
+    expect(filters("dari=2026-11-20&sampai=2026-11-20").reversedRange).toBeUndefined();
+  });
+
+  it("shows the last page for a page past the end, never the total over an empty list", async () => {
+    const beyond = await dossierPage(kebayoran, filters(), 999, now);
+    expect(beyond).toMatchObject({ page: 1, total: 3 });
+    expect(beyond.dossiers).toHaveLength(3);
+    expect((await dossierPage(kebayoran, filters(), 1, now)).page).toBe(1);
+  });
+});
+
+describe("the desk's CSV", () => {
+  const at = (table: unknown[][], header: string, row: unknown[]) => row[table[0]!.indexOf(header)];
+
+  it("speaks the member's language: phases, categories, answers and yes/no as words, codes in their own columns", async () => {
+    const rows = await findDossiers(kebayoran, filters(), now);
+    const id = await dossierCsvTable(rows, "id", "https://musyawarah.example");
+    expect(id[0]).toEqual([
+      "Nomor", "Judul", "Fase", "Wilayah", "Kategori", "Tanggal lapor", "Pemilih", "Komentar", "Usulan", "Partisipasi", "Instansi",
+      "Batas jawaban", "Terlambat", "Jawaban instansi", "Hari untuk menjawab", "Usulan pilihan warga", "Hasil pemungutan suara",
+      "Dibawa ke rapat", "Tautan", "kode_fase", "kode_kelurahan", "kode_kategori", "kode_jawaban", "kode_hasil",
+    ]);
+    const overdue = id.find((r) => r[1] === "Jalan amblas di Jl. Ciputat Raya")!;
+    expect([at(id, "Fase", overdue), at(id, "Terlambat", overdue), at(id, "Kategori", overdue)]).toEqual(["Ke instansi", "Ya", "Jalan rusak"]);
+    expect([at(id, "kode_fase", overdue), at(id, "kode_kelurahan", overdue), at(id, "kode_kategori", overdue)]).toEqual(["ke_instansi", "3171050001", "jalan-rusak"]);
+    expect(at(id, "Wilayah", overdue)).toMatch(/^Pondok Pinang, Kebayoran Lama/);
+    const done = id.find((r) => r[1] === "Lampu jalan mati di Jl. Kesehatan")!;
+    expect([at(id, "Fase", done), at(id, "Jawaban instansi", done), at(id, "Terlambat", done), at(id, "kode_jawaban", done)]).toEqual(["Selesai", "Diterima", "Tidak", "diterima"]);
+    expect(at(id, "Kategori", done)).toBe("Fasilitas umum rusak");
+    // No word column holds a code.
+    for (const row of id.slice(1)) for (const h of ["Fase", "Kategori", "Jawaban instansi", "Hasil pemungutan suara", "Terlambat"]) expect(String(at(id, h, row))).not.toMatch(/^[a-z]+[_-][a-z_-]+$/);
+
+    const en = await dossierCsvTable(rows, "en", "https://musyawarah.example");
+    expect(en[0]!.slice(0, 5)).toEqual(["Number", "Title", "Phase", "Region", "Category"]);
+    const overdueEn = en.find((r) => r[1] === "Jalan amblas di Jl. Ciputat Raya")!;
+    expect([at(en, "Phase", overdueEn), at(en, "Overdue", overdueEn), at(en, "Category", overdueEn), at(en, "phase_code", overdueEn)]).toEqual(["To the agency", "Yes", "Damaged road", "ke_instansi"]);
+  });
 });
 
 describe("notes, statements, endorsements and hearings", () => {
@@ -174,7 +220,9 @@ describe("notes, statements, endorsements and hearings", () => {
 describe("PDF export", () => {
   const fakeJob = (progress: number[]) => ({ attemptsMade: 0, opts: { attempts: 5 }, updateProgress: async (p: number) => void progress.push(p) }) as unknown as Job;
 
-  it("renders the filtered list in the background with progress, in Indonesian, with the member's notes", async () => {
+  it("renders the filtered list in the background with progress, in Indonesian, with public statements and never private notes", async () => {
+    // For a meeting: the member's private note stays on the desk.
+    await addDprdNote(kebayoran, votingCase, { visibility: "private", body: "Catatan pribadi: tanya dulu ke lurah, jangan dicetak." });
     const id = await requestExport(kebayoran, { filters: filters() });
     expect(await getExport(kebayoran, id)).toMatchObject({ status: "antri", total: 3, done: 0 });
     await expect(getExport(colleague, id)).rejects.toMatchObject({ status: 404 }); // another member's export
@@ -193,6 +241,9 @@ describe("PDF export", () => {
       "Saya akan membawa usulan ini ke Komisi D.", "Rapat Kerja Komisi D", "Dinas Bina Marga", "Halaman 1 dari",
     ]) expect(text).toContain(expected);
     expect(text).not.toContain("Saluran tersumbat di Gambir"); // outside the member's regions
+    expect(text).not.toContain("jangan dicetak");
+    expect(text).not.toContain("Pribadi ·");
+    expect(text).toContain("hanya pernyataan publik anggota DPRD yang dicetak");
   });
 
   it("refuses an empty list, and a dossier outside the member's regions", async () => {

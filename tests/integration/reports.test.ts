@@ -154,6 +154,19 @@ describe("the report list", () => {
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
   });
 
+  it("shows the last page for a page past the end (?halaman=999), never the total over an empty list", async () => {
+    const all = await listReports({}, 1);
+    const lastPage = Math.max(1, Math.ceil(all.total / 20));
+    const beyond = await listReports({}, 999);
+    expect(beyond.page).toBe(lastPage);
+    expect(beyond.total).toBe(all.total);
+    expect(beyond.reports.length).toBeGreaterThan(0);
+    expect(beyond.reports).toEqual((await listReports({}, lastPage)).reports);
+    expect((await listReports({}, 1)).page).toBe(1);
+    // Nothing matches: page 1, empty (the list's own "no reports" message is then true).
+    expect(await listReports({ status: "selesai" }, 5)).toMatchObject({ page: 1, total: 0, reports: [] });
+  });
+
   it("a missing report is a 404", async () => {
     await expect(getReport("tidak-ada")).rejects.toMatchObject({ status: 404 });
   });

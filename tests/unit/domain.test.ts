@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { isInsideJakarta } from "~/domain/geo";
-import { pageCount, pageWindow, parsePage } from "~/domain/pagination";
+import { clampPage, pageCount, pageWindow, parsePage } from "~/domain/pagination";
 import { checkPhotos, sniffImageType } from "~/domain/photo-policy";
 import { ancestorsOfKelurahan, checkRegionTree, displayRegionName, type RegionRow } from "~/domain/regions";
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
@@ -141,6 +141,12 @@ describe("pagination", () => {
     expect(pageCount(41)).toBe(3);
     expect(pageWindow(6, 20)).toEqual([1, null, 4, 5, 6, 7, 8, null, 20]);
     expect(pageWindow(1, 3)).toEqual([1, 2, 3]);
+  });
+  it("never shows a page past the last: ?halaman=999 of 326 reports is page 17", () => {
+    expect(clampPage(999, 326)).toBe(17);
+    expect(clampPage(3, 326)).toBe(3);
+    expect(clampPage(5, 0)).toBe(1);
+    expect(clampPage(999, 45, 20)).toBe(3);
   });
 });
 

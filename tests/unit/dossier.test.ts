@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDossiers, dossierQuery, jakartaDayStart, parseDossierFilters, participation, treeWithin, urgencyTier, type DossierFacts } from "~/domain/dossier";
+import { compareDossiers, dossierQuery, jakartaDayStart, notesForMeeting, parseDossierFilters, participation, treeWithin, urgencyTier, type DossierFacts } from "~/domain/dossier";
 
 const facts = (over: Partial<DossierFacts>): DossierFacts => ({
   state: "musyawarah", overdue: false, dueAt: null, votingClosesAt: null, voters: 0, comments: 0, proposals: 0,
@@ -18,6 +18,12 @@ describe("the DPRD desk's rules", () => {
     const f = parseDossierFilters(new URLSearchParams("kota=3171&fase=ke_instansi&terlambat=1&dari=2026-11-01&sampai=2026-13-01&urut=partisipasi&kategori=jalan-rusak"));
     expect(f).toEqual({ kota: "3171", kecamatan: undefined, kelurahan: undefined, category: "jalan-rusak", phase: "ke_instansi", agency: undefined, overdue: true, from: "2026-11-01", to: undefined, sort: "partisipasi" });
     expect(parseDossierFilters(new URLSearchParams("fase=<script>&urut=drop")).phase).toBeUndefined();
+    // "dari" after "sampai" is a mistake to name, not a filter: neither day is applied, both are kept to show.
+    const reversed = parseDossierFilters(new URLSearchParams("dari=2026-11-30&sampai=2026-11-01&kota=3171"));
+    expect(reversed).toMatchObject({ kota: "3171", reversedRange: { from: "2026-11-30", to: "2026-11-01" } });
+    expect([reversed.from, reversed.to]).toEqual([undefined, undefined]);
+    expect(dossierQuery(reversed)).toBe("kota=3171");
+    expect(parseDossierFilters(new URLSearchParams("dari=2026-11-01&sampai=2026-11-01")).reversedRange).toBeUndefined();
     expect(parseDossierFilters(new URLSearchParams("urut=drop")).sort).toBe("urgensi");
     // The query string round-trips (the default sort is left out).
     expect(parseDossierFilters(new URLSearchParams(dossierQuery(f)))).toEqual(f);
@@ -61,5 +67,11 @@ describe("the DPRD desk's rules", () => {
     expect(kel.map((k) => k.code)).toEqual(["3171", "3173"]);
     expect(kel[0]!.kecamatan[0]!.kelurahan.map((k) => k.code)).toEqual(["3171050002"]);
     expect(treeWithin(tree, [])).toEqual([]);
+  });
+
+  it("prints only public statements in a PDF for a meeting, never a private note", () => {
+    const notes = [{ visibility: "private", body: "a" }, { visibility: "public", body: "b" }, { visibility: "private", body: "c" }];
+    expect(notesForMeeting(notes).map((n) => n.body)).toEqual(["b"]);
+    expect(notesForMeeting([])).toEqual([]);
   });
 });

@@ -299,6 +299,19 @@ const en: Messages = {
     statementBy: "Statement by {{name}}, DPRD member",
     publicHearing: "Discussed in a DPRD hearing on {{date}}{{forum}}",
     publicEndorsed: "Endorsed by DPRD members: {{names}}",
+    rangeReversed: "“Reports from” ({{from}}) is after “Reports until” ({{to}}), so the date filter is not applied. Correct one of the dates and apply again.",
+    csv: {
+      columns: {
+        number: "Number", title: "Title", phase: "Phase", region: "Region", category: "Category", reported: "Reported on",
+        voters: "Voters", comments: "Comments", proposals: "Proposals", participation: "Participation", agency: "Agency",
+        answerDue: "Answer due", overdue: "Overdue", answer: "Agency's answer", daysToAnswer: "Days to answer",
+        chosenProposal: "Citizens' chosen proposal", outcome: "Voting outcome", hearing: "Taken to a hearing", link: "Link",
+        phaseCode: "phase_code", kelurahanCode: "kelurahan_code", categoryCode: "category_code", answerCode: "answer_code", outcomeCode: "outcome_code",
+      },
+      yes: "Yes",
+      no: "No",
+      outcomes: { mufakat: "Consensus", no_quorum: "No consensus: quorum not reached", no_proposals: "No consensus: no proposals", below_min_support: "No consensus: support below the minimum", tie: "No consensus: the top two proposals tied" },
+    },
   },
   exports: {
     title: "PDF export",
@@ -320,6 +333,9 @@ const en: Messages = {
     pdfPage: "Page {{page}} of {{pages}}",
     pdfContents: "Contents",
     pdfSource: "Source: Musyawarah, Jakarta citizen reports. Voters' personal data is not included.",
+    pdfPrivateNotes: "For a meeting: only DPRD members' public statements are printed; private notes stay on the DPRD desk.",
+    pdfStatements: "DPRD public statements and hearings",
+    pdfNoStatements: "No public statements yet.",
     chart: "Support per proposal (thin bars: per opinion group)",
   },
   events: {

@@ -303,6 +303,19 @@ const id = {
     statementBy: "Pernyataan {{name}}, anggota DPRD",
     publicHearing: "Dibahas dalam rapat DPRD pada {{date}}{{forum}}",
     publicEndorsed: "Didukung anggota DPRD: {{names}}",
+    rangeReversed: "Tanggal “Laporan sejak” ({{from}}) jatuh setelah “Laporan sampai” ({{to}}), jadi saringan tanggal tidak dipakai. Perbaiki salah satu tanggal lalu terapkan lagi.",
+    csv: {
+      columns: {
+        number: "Nomor", title: "Judul", phase: "Fase", region: "Wilayah", category: "Kategori", reported: "Tanggal lapor",
+        voters: "Pemilih", comments: "Komentar", proposals: "Usulan", participation: "Partisipasi", agency: "Instansi",
+        answerDue: "Batas jawaban", overdue: "Terlambat", answer: "Jawaban instansi", daysToAnswer: "Hari untuk menjawab",
+        chosenProposal: "Usulan pilihan warga", outcome: "Hasil pemungutan suara", hearing: "Dibawa ke rapat", link: "Tautan",
+        phaseCode: "kode_fase", kelurahanCode: "kode_kelurahan", categoryCode: "kode_kategori", answerCode: "kode_jawaban", outcomeCode: "kode_hasil",
+      },
+      yes: "Ya",
+      no: "Tidak",
+      outcomes: { mufakat: "Mufakat", no_quorum: "Tidak mufakat: kuorum tidak tercapai", no_proposals: "Tidak mufakat: tidak ada usulan", below_min_support: "Tidak mufakat: dukungan di bawah batas minimum", tie: "Tidak mufakat: dua usulan teratas sama kuat" },
+    },
   },
   exports: {
     title: "Ekspor PDF",
@@ -324,6 +337,9 @@ const id = {
     pdfPage: "Halaman {{page}} dari {{pages}}",
     pdfContents: "Daftar isi",
     pdfSource: "Sumber: Musyawarah, laporan warga Jakarta. Data pribadi pemilih tidak dicantumkan.",
+    pdfPrivateNotes: "Untuk rapat: hanya pernyataan publik anggota DPRD yang dicetak; catatan pribadi tetap di Meja DPRD.",
+    pdfStatements: "Pernyataan publik dan rapat DPRD",
+    pdfNoStatements: "Belum ada pernyataan publik.",
     chart: "Dukungan per usulan (garis tipis: per kelompok pendapat)",
   },
   events: {
