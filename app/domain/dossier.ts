@@ -13,6 +13,13 @@ export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 export const NOTE_MAX = 2000;
 export const FORUM_MAX = 120;
 
+/** The desk CSV's columns in order (headings in dprd.csv.columns): words for people, then the codes for machines. */
+export const DOSSIER_CSV_COLUMNS = [
+  "number", "title", "phase", "region", "category", "reported", "voters", "comments", "proposals", "participation",
+  "agency", "answerDue", "overdue", "answer", "daysToAnswer", "chosenProposal", "outcome", "hearing", "link",
+  "phaseCode", "kelurahanCode", "categoryCode", "answerCode", "outcomeCode",
+] as const;
+
 /** Dossiers per page on the desk, and the most a list export may hold. */
 export const DOSSIER_PAGE_SIZE = 20;
 export const DOSSIER_EXPORT_MAX = 500;

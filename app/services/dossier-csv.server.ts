@@ -1,4 +1,4 @@
-import { participation } from "~/domain/dossier";
+import { DOSSIER_CSV_COLUMNS, participation } from "~/domain/dossier";
 import { jakartaDay } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import type { CsvCell } from "~/utils/csv.server";
@@ -9,17 +9,11 @@ import { referenceData } from "./reference-data.server";
 // member's language, days as YYYY-MM-DD (Jakarta). The codes a machine joins on (phase, kelurahan, category,
 // answer, outcome) follow in their own columns, named as codes, after everything a reader needs.
 
-const COLUMNS = [
-  "number", "title", "phase", "region", "category", "reported", "voters", "comments", "proposals", "participation",
-  "agency", "answerDue", "overdue", "answer", "daysToAnswer", "chosenProposal", "outcome", "hearing", "link",
-  "phaseCode", "kelurahanCode", "categoryCode", "answerCode", "outcomeCode",
-] as const;
-
 export async function dossierCsvTable(rows: readonly DossierRow[], lng: string, origin: string): Promise<CsvCell[][]> {
   const t = fixedT(lng);
   const ref = await referenceData();
   const day = (d: Date | null) => (d ? jakartaDay(d) : "");
-  const table: CsvCell[][] = [COLUMNS.map((c) => t(`dprd.csv.columns.${c}`))];
+  const table: CsvCell[][] = [DOSSIER_CSV_COLUMNS.map((c) => t(`dprd.csv.columns.${c}`))];
   for (const d of rows) {
     const category = ref.categoryBySlug.get(d.categorySlug);
     table.push([
