@@ -42,11 +42,12 @@ afterAll(async () => {
 
 describe("the map of reports", () => {
   it("serves compact points for the list's filters", async () => {
-    const all = (await (await fetch(`${app.url}/peta.json`)).json()) as { total: number; points: [string, number, number, string, number, string][] };
+    const all = (await (await fetch(`${app.url}/peta.json`)).json()) as { total: number; points: [string, number, number, string, number, string, string | null][] };
     expect(all.total).toBe(32);
     expect(all.points).toHaveLength(32);
     const done = (await (await fetch(`${app.url}/peta.json?status=selesai`)).json()) as typeof all;
-    expect(done.points).toEqual([[finished, -6.17, 106.83, "selesai", expect.any(Number), "Lampu taman sudah diperbaiki"]]);
+    // The seventh field is the deliberation's phase (null without one).
+    expect(done.points).toEqual([[finished, -6.17, 106.83, "selesai", expect.any(Number), "Lampu taman sudah diperbaiki", "tidak_mufakat"]]);
     expect(((await (await fetch(`${app.url}/peta.json?kota=3173`)).json()) as typeof all).total).toBe(6);
   });
 
