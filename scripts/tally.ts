@@ -1,6 +1,6 @@
 // `npm run tally -- --deliberation <id> [--json]`: the tally of a deliberation's ballots, computed now.
 import { db, prepareDatabase } from "~/db.server";
-import { tallyReport } from "~/services/cases.server";
+import { tallyReport } from "~/services/cases/ballots.server";
 import { isServiceError } from "~/services/errors";
 
 const args = process.argv.slice(2);

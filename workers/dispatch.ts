@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { JobPayloads, type JobName } from "~/jobs";
-import { advancePhase, refreshTally } from "~/services/cases.server";
+import { refreshTally } from "~/services/cases/ballots.server";
+import { advancePhase } from "~/services/cases/case-steps.server";
 import { refreshDashboards } from "~/services/dashboard.server";
 import { importAllOpen311Sources } from "~/services/open311.server";
 import { processExportJob } from "./processors/export";

@@ -4,7 +4,7 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
 import { formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
-import type { CaseView } from "~/services/cases.server";
+import type { CaseView } from "~/services/cases/case-view.server";
 import { TallyView } from "./TallyView";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
@@ -17,7 +17,6 @@ interface Props {
   view: CaseView;
   proposals: { id: string; title: string }[];
   signedIn: boolean;
-  canConfigure: boolean;
   agencies: { id: string; name: string }[];
   error: { code: string; fields: Record<string, string>; values: Record<string, string> } | null;
 }
@@ -39,7 +38,7 @@ function Hidden({ intent, target }: { intent: string; target?: string }) {
   );
 }
 
-export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, error }: Props) {
+export function CasePanel({ view, proposals, signedIn, agencies, error }: Props) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const [search] = useSearchParams();
@@ -55,7 +54,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
     ) : null;
   const titleOf = new Map(proposals.map((p) => [p.id, p.title]));
   const steps = view.events.filter((e) => e !== "answer");
-  const jointActionShown = view.tasks.length > 0 || (!!view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state));
+  const jointActionShown = view.tasks.length > 0 || view.can.jointAction;
   // A refusal whose form is gone by the time the page comes back (a ballot sent as the vote closed, a sign-up as
   // the task filled, a step someone else took first) is said at the top of the panel, never swallowed.
   const formShown: Record<string, boolean> = {
@@ -217,7 +216,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
           </ol>
         </>
       )}
-      {view.mayPostProgress && view.answer && view.answer !== "ditolak" && ["dijawab", "aksi_bersama"].includes(view.state) && (
+      {view.can.postProgress && (
         <p><Link className="button secondary" to={`/laporan/${params.id}/perkembangan`}>{t("case.progressTitle")}</Link></p>
       )}
 
@@ -231,7 +230,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
                 <li key={task.id} className="card">
                   <strong>{task.title}</strong>{task.when && <> · {task.when}</>}
                   <p className="muted">{task.people.length ? t("case.signedUp", { count: task.people.length, names: task.people.join(", ") }) : t("case.nobody")}</p>
-                  {signedIn && ["dijawab", "aksi_bersama"].includes(view.state) && (
+                  {view.can.joinTasks && (
                     <Form method="post" preventScrollReset className="inline-form">
                       <Hidden intent={task.mine ? "case.leave" : "case.join"} target={task.id} />
                       <button type="submit" className={task.mine ? "secondary small" : "small"}>{task.mine ? t("case.leave") : t("case.join")}</button>
@@ -241,7 +240,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
               ))}
             </ul>
           )}
-          {(canConfigure || view.events.includes("complete")) && ["dijawab", "aksi_bersama"].includes(view.state) && (
+          {view.can.addTask && (
             <Form method="post" preventScrollReset>
               <Hidden intent="case.task" />
               {errorFor("case.task")}
@@ -284,7 +283,7 @@ export function CasePanel({ view, proposals, signedIn, canConfigure, agencies, e
         </div>
       )}
 
-      {canConfigure && ["laporan", "musyawarah", "pemungutan_suara", "tidak_mufakat"].includes(view.state) && (
+      {view.can.configure && (
         <details open={error?.values.intent === "case.configure"}>
           <summary>{t("case.configure")}</summary>
           <Form method="post" preventScrollReset>

@@ -1,3 +1,4 @@
+import { isAccepted, isCaseModerator, isCaseOfficer } from "./case-policy";
 import type { Actor } from "./roles";
 
 // The co-decision workflow of one report, from the design's flow: laporan → musyawarah → pemungutan suara →
@@ -66,12 +67,9 @@ export type Effect =
 
 export type Decision = { ok: true; next: CaseState; effects: Effect[] } | { ok: false; refusal: Refusal };
 
-const isModerator = (a: CaseActor, f: CaseFacts) =>
-  a === "system" ||
-  a.role === "admin" ||
-  (a.role === "fasilitator" && [f.reportRegions.kelurahanCode, f.reportRegions.kecamatanCode, f.reportRegions.kotaCode].some((c) => a.regionCodes.includes(c)));
-const isAgencyOfficer = (a: CaseActor, f: CaseFacts) =>
-  a !== "system" && (a.role === "admin" || (a.role === "petugas" && a.agencyId !== null && a.agencyId === f.agencyId));
+// Who is who comes from the one policy module; "system" (the worker at a deadline) moderates, never answers.
+const isModerator = (a: CaseActor, f: CaseFacts) => a === "system" || isCaseModerator(a, f.reportRegions);
+const isAgencyOfficer = (a: CaseActor, f: CaseFacts) => a !== "system" && isCaseOfficer(a, f.agencyId);
 
 interface Rule {
   from: readonly CaseState[];
@@ -82,7 +80,7 @@ interface Rule {
 }
 
 const audit: Effect = { kind: "audit" };
-const accepted = (f: CaseFacts) => f.answer === "diterima" || f.answer === "diterima_dengan_perubahan";
+const accepted = (f: CaseFacts) => isAccepted(f.answer);
 
 /** The transition table: one place to read who may move a case, when, and what follows. */
 export const RULES: Record<CaseEvent, Rule> = {

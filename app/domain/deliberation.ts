@@ -1,6 +1,6 @@
+import { isCaseModerator, regionCodesOf, type ReportRegions } from "./case-policy";
 import { z } from "zod";
 import { visibleText } from "./text-safety";
-import type { Actor } from "./roles";
 
 // The rules of a report's discussion: threads, moderation and solution proposals. Pure, so routes,
 // the API and tests share one reading of them.
@@ -33,21 +33,8 @@ export function editWindowOpen(createdAt: Date, now: Date): boolean {
   return now.getTime() - createdAt.getTime() <= COMMENT_EDIT_WINDOW_MS;
 }
 
-/** The report's regions, narrowest first. */
-export interface ReportRegions {
-  kelurahanCode: string;
-  kecamatanCode: string;
-  kotaCode: string;
-}
-
-export const regionCodesOf = (r: ReportRegions) => [r.kelurahanCode, r.kecamatanCode, r.kotaCode];
-
-/** An admin moderates everywhere; a fasilitator in the kelurahan, kecamatan or kota they are bound to. */
-export function mayModerate(actor: Actor | null, report: ReportRegions): boolean {
-  if (!actor) return false;
-  if (actor.role === "admin") return true;
-  return actor.role === "fasilitator" && regionCodesOf(report).some((c) => actor.regionCodes.includes(c));
-}
+/** Threads are moderated by whoever moderates the report's case (one rule: app/domain/case-policy.ts). */
+export const mayModerate = isCaseModerator;
 
 /** A suspension covers a report when it names one of the report's regions and has not ended. */
 export function suspensionApplies(s: { regionCode: string; until: Date }, report: ReportRegions, now: Date): boolean {

@@ -1,3 +1,4 @@
+import { coversReport } from "./case-policy";
 import { jakartaDay } from "~/i18n/format";
 import { CASE_STATES, type CaseState } from "./case-workflow";
 
@@ -103,9 +104,7 @@ export function notesForMeeting<T extends { visibility: string }>(notes: readonl
 }
 
 /** A member sees the dossiers of the regions they represent (a kota, kecamatan or kelurahan code each). */
-export function inDprdScope(regionCodes: readonly string[], report: { kotaCode: string; kecamatanCode: string; kelurahanCode: string }) {
-  return [report.kotaCode, report.kecamatanCode, report.kelurahanCode].some((c) => regionCodes.includes(c));
-}
+export const inDprdScope = coversReport;
 
 export interface DossierFacts {
   state: CaseState;

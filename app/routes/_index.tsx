@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [ref, result] = await Promise.all([referenceData(), listReports(filters, page)]);
   return json({
     filters,
-    page,
+    // The page shown: a page past the last shows the last one.
+    page: result.page,
     pages: pageCount(result.total),
     total: result.total,
     reports: result.reports.map((r) => ({

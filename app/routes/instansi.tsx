@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatRupiah } from "~/i18n/format";
-import { agencyDesk } from "~/services/cases.server";
+import { agencyDesk } from "~/services/cases/agency-answer.server";
 import { loaderError } from "~/utils/http.server";
 import { pageTitle } from "~/utils/meta";
 import { requireUser } from "~/utils/session.server";

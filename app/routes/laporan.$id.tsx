@@ -33,7 +33,7 @@ import { Timeline } from "~/components/Timeline";
 import { FINISHED_STATES } from "~/domain/outcome";
 import { mayModerate } from "~/domain/deliberation";
 import { listAgencies } from "~/services/agencies.server";
-import { getCase } from "~/services/cases.server";
+import { getCase } from "~/services/cases/case-view.server";
 import { caseAction } from "~/utils/case-actions.server";
 import { publicDprdView } from "~/services/dprd.server";
 
@@ -57,7 +57,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     dprd,
     caseView,
-    canConfigure,
     agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
     signedIn: !!user,
     thread,
@@ -120,7 +119,7 @@ function StatusForm({ current }: { current: string }) {
 }
 
 export default function ReportPage() {
-  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, canConfigure, agencies, signedIn, dprd } = useLoaderData<typeof loader>();
+  const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, agencies, signedIn, dprd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent && !actionData.values.intent.startsWith("case.") ? (actionData as ThreadError) : null;
   const caseError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent?.startsWith("case.") ? (actionData as ThreadError) : null;
@@ -132,7 +131,7 @@ export default function ReportPage() {
   // While the vote is open the ballot is what a visitor came for: the case panel goes first, before the photos and
   // the map (on a phone it was ~1,900 px down).
   const votingFirst = caseView.state === "pemungutan_suara";
-  const casePanel = <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} canConfigure={canConfigure} agencies={agencies} error={caseError} />;
+  const casePanel = <CasePanel view={caseView} proposals={proposals.map((p) => ({ id: p.id, title: p.title }))} signedIn={signedIn} agencies={agencies} error={caseError} />;
 
   return (
     <article>

@@ -1,3 +1,4 @@
+import { isCaseOfficer } from "~/domain/case-policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +7,8 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { PhotoInput } from "~/components/PhotoInput";
 import { env } from "~/config.server";
-import { addProgress, getCase } from "~/services/cases.server";
+import { addProgress } from "~/services/cases/agency-answer.server";
+import { getCase } from "~/services/cases/case-view.server";
 import { ServiceError } from "~/services/errors";
 import { discardUploads } from "~/services/photos.server";
 import { consume } from "~/services/rate-limit.server";
@@ -24,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const report = await getReport(params.id ?? "").catch(loaderError);
   const view = await getCase(report.id, user);
-  if (!view.mayPostProgress) loaderError(new ServiceError(403, "errors.case_forbidden"));
+  // Who first (403 to anyone else, who learns nothing of the case), then when (409 until the answer is accepted).
+  if (!isCaseOfficer(user, view.agency?.id ?? null)) loaderError(new ServiceError(403, "errors.case_forbidden"));
+  if (!view.can.postProgress) loaderError(new ServiceError(409, "errors.case_illegal"));
   return json({ report: { id: report.id, number: report.number, title: report.title }, maxPhotoBytes: env().MAX_PHOTO_BYTES });
 }
 

@@ -11,7 +11,7 @@ import {
 import type { Actor } from "~/domain/roles";
 import { fieldErrors } from "~/domain/validation";
 import { appendAuditEvent } from "./audit.server";
-import { getCase } from "./cases.server";
+import { getCase } from "./cases/case-view.server";
 import { followerIds, notify } from "./notifications.server";
 import { ringOutbox } from "./outbox.server";
 import { ServiceError } from "./errors";

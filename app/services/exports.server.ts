@@ -1,11 +1,14 @@
-import { rm, stat } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { exportDir } from "~/config.server";
 import { db } from "~/db.server";
-import { DOSSIER_EXPORT_MAX, type DossierFilters } from "~/domain/dossier";
+import { DOSSIER_EXPORT_MAX, participation, type DossierFilters } from "~/domain/dossier";
 import type { Actor } from "~/domain/roles";
-import { findDossiers, getDossier, requireDprd } from "./dprd.server";
-import { ServiceError } from "./errors";
+import { fixedT } from "~/i18n/translate";
+import { writeDossiersPdf } from "./dossier-pdf.server";
+import { actorOf, describeDossierFilters, findDossiers, getDossier, requireDprd } from "./dprd.server";
+import { isServiceError, ServiceError } from "./errors";
 import { enqueue } from "./queue.server";
 
 // PDF exports for DPRD members. The web process only writes an ExportJob row and rings the worker; the worker
@@ -75,4 +78,72 @@ export async function purgeOldExports(now = new Date()): Promise<number> {
   for (const row of old) if (row.filePath) await rm(exportFile(row.filePath), { force: true });
   await db.exportJob.deleteMany({ where: { id: { in: old.map((r) => r.id) } } });
   return old.length;
+}
+
+/** Progress is written at most this often (a 200-dossier export would otherwise write 200 times in seconds). */
+const PROGRESS_EVERY_MS = 300;
+
+export interface RenderAttempt {
+  /** This is the job's last attempt: a failure is recorded on the row instead of being retried. */
+  last: boolean;
+  /** Told the share done (0–100), e.g. to show it on the queue's own job. */
+  onProgress?: (percent: number) => Promise<void>;
+}
+
+/**
+ * The worker's half of an export: renders one ExportJob to EXPORT_DIR/<id>.pdf, recording progress and the
+ * outcome on its row. Runs again from the start if the worker died mid-way (the row is still "berjalan"); writes
+ * to a .part file renamed at the end, so a half-written PDF is never served. Idempotent: a finished or failed
+ * export is left alone.
+ */
+export async function renderExport(exportId: string, attempt: RenderAttempt, now: () => Date = () => new Date()) {
+  const row = await db.exportJob.findUnique({ where: { id: exportId } });
+  if (!row || row.status === "selesai" || row.status === "gagal") return { skipped: true } as const;
+  const dir = exportDir();
+  const part = path.join(dir, `${row.id}.pdf.part`);
+  try {
+    const actor = await actorOf(row.userId);
+    const params = JSON.parse(row.params) as ExportParams;
+    const t = fixedT(actor.locale);
+    let reportIds: string[];
+    let contents: { number: number; title: string; phase: string; participation: number }[];
+    let filters: string | null = null;
+    if ("reportId" in params) {
+      const d = await getDossier(actor, params.reportId);
+      reportIds = [params.reportId];
+      contents = [{ number: d.report.number, title: d.report.title, phase: t(`case.steps.${d.caseView.state}`), participation: 0 }];
+    } else {
+      const f = params.filters;
+      const rows = (await findDossiers(actor, f)).slice(0, DOSSIER_EXPORT_MAX);
+      reportIds = rows.map((r) => r.reportId);
+      contents = rows.map((r) => ({ number: r.number, title: r.title, phase: t(`case.steps.${r.state}`), participation: participation(r) }));
+      filters = (await describeDossierFilters(f, t, actor.locale)) ?? "";
+    }
+    await db.exportJob.update({ where: { id: row.id }, data: { status: "berjalan", done: 0, total: reportIds.length } });
+    await mkdir(dir, { recursive: true });
+    let last = 0;
+    await writeDossiersPdf(createWriteStream(part), {
+      lng: actor.locale,
+      memberName: actor.name,
+      filters,
+      contents,
+      load: (i) => getDossier(actor, reportIds[i]!),
+      onProgress: async (done) => {
+        if (done < reportIds.length && Date.now() - last < PROGRESS_EVERY_MS) return;
+        last = Date.now();
+        await db.exportJob.update({ where: { id: row.id }, data: { done } });
+        await attempt.onProgress?.(Math.round((done / reportIds.length) * 100));
+      },
+    });
+    await rename(part, path.join(dir, `${row.id}.pdf`));
+    await db.exportJob.update({ where: { id: row.id }, data: { status: "selesai", filePath: `${row.id}.pdf`, finishedAt: now() } });
+    return { pages: reportIds.length } as const;
+  } catch (error) {
+    await rm(part, { force: true });
+    // A refusal (the member lost the region, the report is gone) will not change on retry; nor will the last attempt.
+    if (!isServiceError(error) && !attempt.last) throw error;
+    const message = isServiceError(error) ? fixedT("id")(error.code) : (error as Error).message;
+    await db.exportJob.update({ where: { id: row.id }, data: { status: "gagal", error: message.slice(0, 300), finishedAt: now() } });
+    return { failed: message } as const;
+  }
 }

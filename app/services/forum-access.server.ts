@@ -1,5 +1,6 @@
 import { db } from "~/db.server";
-import { suspensionApplies, type ReportRegions } from "~/domain/deliberation";
+import type { ReportRegions } from "~/domain/case-policy";
+import { suspensionApplies } from "~/domain/deliberation";
 import { ServiceError } from "./errors";
 
 // Shared checks for everyone who writes in a report's forum.

@@ -1,5 +1,6 @@
 import { db } from "~/db.server";
-import { FlagSchema, HideSchema, mayModerate, regionCodesOf, SuspendSchema } from "~/domain/deliberation";
+import { regionCodesOf } from "~/domain/case-policy";
+import { FlagSchema, HideSchema, mayModerate, SuspendSchema } from "~/domain/deliberation";
 import type { Actor } from "~/domain/roles";
 import { fieldErrors } from "~/domain/validation";
 import { appendAuditEvent } from "./audit.server";

@@ -1,6 +1,11 @@
 import { redirect } from "@remix-run/node";
 import { RULES, type CaseEvent } from "~/domain/case-workflow";
-import { addJointTask, addProgress, castBallot, configureCase, rateOutcome, signUpForTask, takeStep } from "~/services/cases.server";
+import { addProgress } from "~/services/cases/agency-answer.server";
+import { castBallot } from "~/services/cases/ballots.server";
+import { configureCase } from "~/services/cases/case-setup.server";
+import { takeStep } from "~/services/cases/case-steps.server";
+import { addJointTask, signUpForTask } from "~/services/cases/joint-action.server";
+import { rateOutcome } from "~/services/cases/outcome-rating.server";
 import { calendarDayProblem, parseJakartaDateTime, type DateProblem } from "~/domain/form-dates";
 import { isServiceError, ServiceError } from "~/services/errors";
 import { consume } from "~/services/rate-limit.server";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "~/db.server";
-import { COMMENT_EDIT_WINDOW_MS, mayModerate, parseThreadSort, type ReportRegions } from "~/domain/deliberation";
+import type { ReportRegions } from "~/domain/case-policy";
+import { COMMENT_EDIT_WINDOW_MS, mayModerate, parseThreadSort } from "~/domain/deliberation";
 import { forumParticipants } from "~/services/forum-access.server";
 import { listThread, type CommentView } from "~/services/threads.server";
 import type { CurrentUser } from "./session.server";

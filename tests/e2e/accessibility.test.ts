@@ -9,7 +9,9 @@ import { fileReport } from "~/services/reports.server";
 import { flagComment } from "~/services/moderation.server";
 import { addArgument, createProposal, proposeAmendment } from "~/services/proposals.server";
 import { postComment } from "~/services/threads.server";
-import { castBallot, configureCase, takeStep } from "~/services/cases.server";
+import { castBallot } from "~/services/cases/ballots.server";
+import { configureCase } from "~/services/cases/case-setup.server";
+import { takeStep } from "~/services/cases/case-steps.server";
 
 // axe-core in the real browser on every page of this part, in both languages, at a phone's width and a desktop's:
 // no serious or critical issue. Tables and charts wider than a phone (a closed tally, the dashboard's agencies)

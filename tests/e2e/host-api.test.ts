@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { configureCase } from "~/services/cases.server";
+import { configureCase } from "~/services/cases/case-setup.server";
 import { createApiToken, createHostSystem, revokeApiToken, setHostWebhook } from "~/services/host-systems.server";
 import type { AppRouter } from "~/trpc/router.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { advancePhase, configureCase } from "~/services/cases.server";
+import { configureCase } from "~/services/cases/case-setup.server";
+import { advancePhase } from "~/services/cases/case-steps.server";
 import { createHostSystem, setHostWebhook } from "~/services/host-systems.server";
 import { startApp, type RunningApp } from "../helpers/app";
 import { createUser, KECAMATAN, KELURAHAN, waitFor } from "../helpers/fixtures";

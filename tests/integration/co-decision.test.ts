@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
-import { addJointTask, addProgress, advancePhase, agencyDesk, castBallot, configureCase, getCase, latePhases, rateOutcome, refreshTally, signUpForTask, slaRound, takeStep } from "~/services/cases.server";
+import { addProgress, agencyDesk, slaRound } from "~/services/cases/agency-answer.server";
+import { castBallot, refreshTally } from "~/services/cases/ballots.server";
+import { configureCase } from "~/services/cases/case-setup.server";
+import { advancePhase, latePhases, takeStep } from "~/services/cases/case-steps.server";
+import { getCase } from "~/services/cases/case-view.server";
+import { addJointTask, signUpForTask } from "~/services/cases/joint-action.server";
+import { rateOutcome } from "~/services/cases/outcome-rating.server";
 import { suspendUser } from "~/services/moderation.server";
 import { createProposal, mergeProposals } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
-import { tallyReport } from "~/services/cases.server";
+import { tallyReport } from "~/services/cases/ballots.server";
 import { detectAgreeSign, importPolis } from "~/services/polis-import.server";
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { AUDIT_EVENT_TYPES } from "~/domain/audit";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
 import { ANSWERS, CASE_STATES, RULES } from "~/domain/case-workflow";
 import { EMAIL_MODES, FLAG_REASONS, THREAD_SORTS } from "~/domain/deliberation";
-import { DOSSIER_SORTS, NOTE_VISIBILITIES } from "~/domain/dossier";
+import { DOSSIER_CSV_COLUMNS, DOSSIER_SORTS, NOTE_VISIBILITIES } from "~/domain/dossier";
 import { REPORT_STATUSES } from "~/domain/report-status";
 import { ROLES } from "~/domain/roles";
 import en from "~/i18n/locales/en";
@@ -53,6 +53,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   "notifications.emailModes": EMAIL_MODES,
   "dprd.sorts": DOSSIER_SORTS,
   "dprd.visibilities": NOTE_VISIBILITIES,
+  "dprd.csv.columns": DOSSIER_CSV_COLUMNS,
   events: AUDIT_EVENT_TYPES,
 };
 
@@ -98,4 +99,4 @@ describe("translation keys", () => {
 });
 
 /** Prefixes whose values come from data rather than a domain list; both locales have the same keys under them (first test). */
-const CHECKED_ELSEWHERE = new Set(["notifications.kinds", "admin.outboxKinds", "case.reasons", "admin.kinds", "admin.queueNames", "admin.outboxStatus", "admin.jobStates", "hostLabels", "hosts.shown", "hosts.scope", "proposals.change", "proposals.amendmentStatus", "exports.status"]);
+const CHECKED_ELSEWHERE = new Set(["notifications.kinds", "admin.outboxKinds", "dprd.csv.outcomes", "case.reasons", "admin.kinds", "admin.queueNames", "admin.outboxStatus", "admin.jobStates", "hostLabels", "hosts.shown", "hosts.scope", "proposals.change", "proposals.amendmentStatus", "exports.status"]);

@@ -1,5 +1,7 @@
 import { pendingPhotoIds } from "~/services/photos.server";
-import { advancePhase, latePhases, refreshTally, slaRound, staleTallies } from "~/services/cases.server";
+import { slaRound } from "~/services/cases/agency-answer.server";
+import { refreshTally, staleTallies } from "~/services/cases/ballots.server";
+import { advancePhase, latePhases } from "~/services/cases/case-steps.server";
 import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";

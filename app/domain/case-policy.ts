@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { AgencyAnswer, CaseState } from "./case-workflow";
+import type { Actor } from "./roles";
+
+// Who may do what on a co-decision case, and which states allow it: one module that the workflow rules, the
+// services, the DPRD desk and the page all ask, so a rule is written once (the way Epic Stack keeps
+// permissions.server.ts). Pure functions over plain data.
+
+/** A report's regions, narrowest first. */
+export interface ReportRegions {
+  kelurahanCode: string;
+  kecamatanCode: string;
+  kotaCode: string;
+}
+
+export const regionCodesOf = (r: ReportRegions): string[] => [r.kelurahanCode, r.kecamatanCode, r.kotaCode];
+
+/** A person bound to regions (a fasilitator's forums, a DPRD member's constituency) covers a report in any of them. */
+export function coversReport(regionCodes: readonly string[], report: ReportRegions): boolean {
+  return regionCodesOf(report).some((c) => regionCodes.includes(c));
+}
+
+/** An admin anywhere; a fasilitator in the kelurahan, kecamatan or kota they are bound to. */
+export function isCaseModerator(actor: Actor | null, report: ReportRegions): boolean {
+  if (!actor) return false;
+  return actor.role === "admin" || (actor.role === "fasilitator" && coversReport(actor.regionCodes, report));
+}
+
+/** An admin, or an officer of the agency the case was routed to. */
+export function isCaseOfficer(actor: Actor | null, agencyId: string | null): boolean {
+  if (!actor) return false;
+  return actor.role === "admin" || (actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === agencyId);
+}
+
+// ---- state sets ----
+
+/** The fasilitator may still set the rules and dates (until voting has closed). */
+export const CONFIGURABLE_STATES: readonly CaseState[] = ["laporan", "musyawarah", "pemungutan_suara", "tidak_mufakat"];
+/** The agency has accepted: progress notes, joint-action tasks and sign-ups. */
+export const JOINT_ACTION_STATES: readonly CaseState[] = ["dijawab", "aksi_bersama"];
+/** Cases on an agency's desk: waiting for its answer, or following it. */
+export const AGENCY_DESK_STATES: readonly CaseState[] = ["ke_instansi", "dijawab", "aksi_bersama"];
+
+export const isAccepted = (answer: string | null): boolean => answer === "diterima" || answer === "diterima_dengan_perubahan";
+
+/** What this actor may do on the case now: the page shows exactly these forms, the services refuse the rest. */
+export interface CaseCapabilities {
+  /** The joint action is on (the agency accepted): its section is shown to everyone. */
+  jointAction: boolean;
+  configure: boolean;
+  postProgress: boolean;
+  addTask: boolean;
+  joinTasks: boolean;
+}
+
+export function caseCapabilities(actor: Actor | null, c: { state: CaseState; agencyId: string | null; answer: string | null; report: ReportRegions }): CaseCapabilities {
+  const moderator = isCaseModerator(actor, c.report);
+  const officer = isCaseOfficer(actor, c.agencyId);
+  const jointAction = JOINT_ACTION_STATES.includes(c.state) && isAccepted(c.answer);
+  return {
+    jointAction,
+    configure: moderator && CONFIGURABLE_STATES.includes(c.state),
+    postProgress: officer && jointAction,
+    addTask: (moderator || officer) && jointAction,
+    joinTasks: !!actor && JOINT_ACTION_STATES.includes(c.state),
+  };
+}
+
+// ---- the agency's answer ----
+
+const AnswerSchema = z
+  .object({
+    decision: z.enum(["diterima", "diterima_dengan_perubahan", "ditolak"], { errorMap: () => ({ message: "errors.answer_required" }) }),
+    note: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(4000, "errors.summary_too_long")),
+    plannedDate: z.preprocess(
+      (v) => (typeof v === "string" && v ? new Date(v) : null),
+      z.date().nullable().refine((d) => d === null || !Number.isNaN(d.getTime()), "errors.date_invalid"),
+    ),
+  })
+  .superRefine((a, ctx) => {
+    // A changed or declined solution owes citizens its reasons; an accepted one, a date.
+    if (a.decision !== "diterima" && a.note.length < 10) ctx.addIssue({ code: "custom", path: ["note"], message: "errors.answer_reason_required" });
+    if (a.decision !== "ditolak" && !a.plannedDate) ctx.addIssue({ code: "custom", path: ["plannedDate"], message: "errors.planned_date_required" });
+  });
+
+export type Answer = { decision: AgencyAnswer; note: string; plannedDate: Date | null };
+
+/** The agency's answer from a form, or the field problems (i18n keys). */
+export function parseAnswer(input: Record<string, unknown>): { ok: true; answer: Answer } | { ok: false; fields: Record<string, string> } {
+  const parsed = AnswerSchema.safeParse(input);
+  if (parsed.success) return { ok: true, answer: parsed.data };
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
+  return { ok: false, fields };
+}
+
+// ---- merged proposals ----
+
+/**
+ * Where a proposal's votes go after merges: follow `mergedIntoId` to the surviving proposal (a chain of merges,
+ * bounded so a corrupt cycle cannot loop).
+ */
+export function mergeTarget(id: string, mergedInto: ReadonlyMap<string, string>): string {
+  let current = id;
+  for (let i = 0; i < 20 && mergedInto.has(current); i++) current = mergedInto.get(current)!;
+  return current;
+}

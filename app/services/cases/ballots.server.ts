@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from "node:crypto";
+import { db, type Tx } from "~/db.server";
+import { isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules } from "~/domain/ballot";
+import { mergeTarget } from "~/domain/case-policy";
+import { ancestorsOfKelurahan } from "~/domain/regions";
+import type { Actor } from "~/domain/roles";
+import { ServiceError } from "../errors";
+import { assertNotSuspended } from "../forum-access.server";
+import { enqueueDelayed } from "../queue.server";
+import { referenceData } from "../reference-data.server";
+import { activeProposalIds, caseSelect, findCase, loadReport, rulesOf, votingWindowOpen, type CaseRow } from "./case-records.server";
+
+// Ballots and the tally: casting (one per person, in the window), the provisional refresh, the final count.
+
+/** The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing). */
+export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">, client: Tx = db) {
+  const [proposalIds, ballots] = await Promise.all([
+    activeProposalIds(c.reportId, client),
+    client.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true } }),
+  ]);
+  const rules = rulesOf(c as CaseRow);
+  // Ballots that name a proposal merged since count for the proposal it was merged into.
+  const merged = await client.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } });
+  const into = new Map(merged.map((m) => [m.id, m.mergedIntoId ?? ""]));
+  const follow = (id: string) => mergeTarget(id, into);
+  const choices = ballots.map((b) => {
+    const raw = JSON.parse(b.choices) as BallotChoices;
+    if (Array.isArray(raw)) return [...new Set(raw.map(follow))].filter((id) => proposalIds.includes(id));
+    const out: Record<string, string> = {};
+    for (const [id, stance] of Object.entries(raw)) {
+      const target = follow(id);
+      if (proposalIds.includes(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
+    }
+    return out as BallotChoices;
+  });
+  return { ...tallyBallots(rules, proposalIds, choices), receipts: ballots.map((b) => b.receipt).sort() };
+}
+
+/**
+ * Casts or changes a person's ballot while voting is open. Returns the receipt: a hash of a secret nonce,
+ * the deliberation and the voter that the voter can find in the published tally's receipts.
+ */
+export async function castBallot(actor: Actor, reportId: string, raw: unknown, now = new Date()) {
+  const report = await loadReport(reportId);
+  const c = await findCase(reportId);
+  if (!c || c.state !== "pemungutan_suara" || !votingWindowOpen(c, now)) throw new ServiceError(409, "errors.voting_closed");
+  await assertNotSuspended(actor.id, report, now);
+  const voter = await db.user.findUnique({ where: { id: actor.id }, select: { homeKelurahanCode: true } });
+  const ref = await referenceData();
+  const home = voter ? ancestorsOfKelurahan(voter.homeKelurahanCode, ref.byCode) : null;
+  const voterRegions = voter && home ? { kelurahanCode: voter.homeKelurahanCode, ...home } : null;
+  if (!isEligible(c.eligibility as BallotRules["eligibility"], voterRegions, report)) throw new ServiceError(403, "errors.not_eligible");
+  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, await activeProposalIds(reportId));
+  if (!checked.ok) throw new ServiceError(422, "errors.form_invalid", { ballot: checked.problem });
+  const choices = JSON.stringify(checked.choices);
+  const { receipt } = await db.$transaction(async (tx) => {
+    // The window is checked again in the transaction that stores the ballot: closing the vote counts ballots in its
+    // own transaction, so this one lands either before it (counted) or after it (refused here), never in between.
+    const open = await tx.deliberation.findFirst({ where: { id: c.id, state: "pemungutan_suara" }, select: { votingOpensAt: true, votingClosesAt: true } });
+    if (!open || !votingWindowOpen(open, now)) throw new ServiceError(409, "errors.voting_closed");
+    // One ballot per person, one receipt: a changed ballot keeps the receipt the voter was first given.
+    const mine = await tx.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { id: true, receipt: true } });
+    if (mine) return tx.ballot.update({ where: { id: mine.id }, data: { choices }, select: { receipt: true } });
+    const fresh = createHash("sha256").update(`${c.id}:${actor.id}:${randomBytes(16).toString("hex")}`).digest("hex").slice(0, 24);
+    return tx.ballot.create({ data: { deliberationId: c.id, userId: actor.id, choices, receipt: fresh }, select: { receipt: true } });
+  });
+  // Debounce: one refresh per few-second bucket, run at the bucket's end, reads every ballot stored by then.
+  const bucket = Math.floor(now.getTime() / TALLY_DEBOUNCE_MS);
+  await enqueueDelayed("tally.refresh", { deliberationId: c.id }, `${c.id}-${bucket}`, (bucket + 1) * TALLY_DEBOUNCE_MS - now.getTime());
+  return { receipt };
+}
+
+/** The tally as machine-readable JSON (for `npm run tally`): groups, and proposals best first. */
+export async function tallyReport(deliberationId: string) {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
+  if (!c) throw new ServiceError(404, "errors.not_found");
+  const tally = await computeTally(c);
+  const proposals = await db.proposal.findMany({ where: { id: { in: tally.proposals.map((p) => p.id) } }, select: { id: true, externalId: true, text: true } });
+  const byId = new Map(proposals.map((p) => [p.id, p]));
+  return {
+    deliberation: c.id,
+    type: tally.type,
+    voters: tally.voters,
+    reason: tally.reason,
+    winner: tally.winnerId,
+    groups: tally.groups ?? [{ id: 0, size: tally.voters }],
+    proposals: tally.proposals.map((p) => ({
+      id: p.id,
+      externalId: byId.get(p.id)?.externalId ?? null,
+      text: byId.get(p.id)?.text ?? "",
+      agree: p.support,
+      disagree: p.oppose,
+      pass: p.pass,
+      groups: (p.groups ?? []).map((g) => ({ id: g.group, agree: g.agree, votes: g.votes, support: g.probability })),
+      consensus: p.consensus ?? null,
+      ...(p.rank ? { rank: p.rank } : {}),
+    })),
+  };
+}
+
+/** The published tally is at most this stale (plus the job's own run time) while voting is open. */
+export const TALLY_DEBOUNCE_MS = 3000;
+
+/** For the worker: recompute the provisional tally of an open vote (a no-op once voting has closed). */
+export async function refreshTally(deliberationId: string): Promise<"refreshed" | "closed"> {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
+  if (!c || c.state !== "pemungutan_suara") return "closed";
+  const startedAt = new Date();
+  const tally = await computeTally(c);
+  // Only while still voting: the final tally written on close must never be overwritten by a late refresh.
+  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally), tallyAt: startedAt } });
+  return "refreshed";
+}
+
+/** Open votes with ballots stored after their published tally was computed (their refresh job was lost). */
+export async function staleTallies(now = new Date()): Promise<string[]> {
+  const open = await db.deliberation.findMany({ where: { state: "pemungutan_suara" }, select: { id: true, tallyAt: true } });
+  const stale: string[] = [];
+  for (const c of open) {
+    // A refresh is normally due within the debounce bucket: only older ballots count as missed.
+    const newer = await db.ballot.findFirst({
+      where: { deliberationId: c.id, updatedAt: { gt: c.tallyAt ?? new Date(0), lt: new Date(now.getTime() - 2 * TALLY_DEBOUNCE_MS) } },
+      select: { id: true },
+    });
+    if (newer) stale.push(c.id);
+  }
+  return stale;
+}
+

@@ -1,0 +1,137 @@
+import { db } from "~/db.server";
+import { parseAnswer, type Answer } from "~/domain/case-policy";
+import { answerDueAt, decide, type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState } from "~/domain/case-workflow";
+import { queueAgencyPush } from "../agency-push.server";
+import { appendAuditEvent } from "../audit.server";
+import { ServiceError } from "../errors";
+import { queueHostPush } from "../host-push.server";
+import { followerIds, notify } from "../notifications.server";
+import { ringOutbox } from "../outbox.server";
+import { responsibleAgency } from "../routing.server";
+import { computeTally } from "./ballots.server";
+import { activeProposalIds, findCase, loadReport } from "./case-records.server";
+
+// The workflow's steps: by a person (a fasilitator, an officer) or by the worker at a phase date. Every step goes
+// through the pure rules (`decide`) and is applied with its effects in one transaction.
+
+/** Takes a workflow step for `actor` (or the worker: "system"), applying its effects in one transaction. */
+export async function takeStep(actor: CaseActor, reportId: string, event: CaseEvent, input: Record<string, unknown> = {}, now = new Date()) {
+  const report = await loadReport(reportId);
+  const before = await findCase(reportId);
+  if (!before && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
+  const actorId = actor === "system" ? null : actor.id;
+
+  let answer: Answer | null = null;
+  if (event === "answer") {
+    const parsed = parseAnswer(input);
+    if (!parsed.ok) throw new ServiceError(422, "errors.form_invalid", parsed.fields);
+    answer = parsed.answer;
+  }
+
+  // Routing is reference data, read before the transaction: it takes no part in a race between requests.
+  const routedByTable = before?.agencyId || before?.agencyOverrideId ? null : ((await responsibleAgency(report))?.id ?? null);
+
+  const { outbox, finalState } = await db.$transaction(async (tx) => {
+    // Everything the decision rests on is read in the transaction that applies it. Closing the vote counts the
+    // ballots here, so a ballot is either stored before this transaction (and counted) or refused after it.
+    const c = await findCase(reportId, tx);
+    if (!c && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
+    const tally = event === "close_voting" && c ? await computeTally(c, tx) : null;
+    const facts: CaseFacts = {
+      state: (c?.state ?? "laporan") as CaseState,
+      reportRegions: report,
+      agencyId: c?.agencyId ?? c?.agencyOverrideId ?? routedByTable,
+      activeProposals: (await activeProposalIds(reportId, tx)).length,
+      ballotRulesSet: !!c?.votingClosesAt,
+      tallyWinner: tally?.winnerId ?? null,
+      answer: answer?.decision ?? ((c?.answer ?? null) as AgencyAnswer | null),
+    };
+    const decision = decide(facts, event, actor);
+    if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
+
+    // Mufakat goes on to the agency in the same transaction: the case can never stop half-way at "mufakat".
+    const forward = event === "close_voting" && decision.next === "mufakat" ? decide({ ...facts, state: "mufakat" }, "send_to_agency", "system") : null;
+    const sending = event === "send_to_agency" || forward?.ok === true;
+    const effects = [...decision.effects, ...(forward?.ok ? forward.effects : [])];
+    const finalState = forward?.ok ? forward.next : decision.next;
+
+    // Only move from the state we decided on (a second job run, or a step that raced us, does nothing).
+    const data: Record<string, unknown> = { state: finalState };
+    for (const effect of effects) {
+      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId });
+      if (effect.kind === "set_due_date") {
+        const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
+        Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
+      }
+    }
+    if (answer) Object.assign(data, { answer: answer.decision, answerNote: answer.note, plannedDate: answer.plannedDate, answeredAt: now });
+    // Opening or closing by hand before the planned date moves that date to now (the page and the window agree).
+    if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
+    if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
+    if (decision.next === "selesai") data.completedAt = now;
+    if (event === "reopen") Object.assign(data, { tally: null, tallyAt: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
+    if (c) {
+      const moved = await tx.deliberation.updateMany({ where: { id: c.id, state: facts.state }, data });
+      if (moved.count === 0) throw new ServiceError(409, "errors.case_changed_meanwhile");
+    } else {
+      await tx.deliberation.create({ data: { reportId, state: decision.next } });
+    }
+    for (const effect of decision.effects) {
+      if (effect.kind === "report_status" && report.status !== effect.status) {
+        await tx.report.update({ where: { id: reportId }, data: { status: effect.status } });
+        await appendAuditEvent(tx, { reportId, actorId, type: "report.status_changed", data: { from: report.status, to: effect.status } });
+      }
+    }
+    await appendAuditEvent(tx, {
+      reportId, actorId, type: event === "open_deliberation" ? "case.opened" : `case.${event}`,
+      data: {
+        to: decision.next,
+        ...(tally ? { reason: tally.reason, voters: tally.voters, winner: tally.winnerId } : {}),
+        ...(answer ? { answer: answer.decision, note: answer.note } : {}),
+      },
+    });
+    if (forward?.ok) await appendAuditEvent(tx, { reportId, actorId: null, type: "case.send_to_agency", data: { to: forward.next } });
+    // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
+    const pushes = sending && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
+    // A report from a host system: its host hears of the new phase too.
+    pushes.push(...(await queueHostPush(tx, reportId, "case.phase_changed")));
+    if (decision.effects.some((e) => e.kind === "notify_followers")) {
+      pushes.push(...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState })));
+    }
+    return { outbox: pushes, finalState };
+    // A big vote's tally is computed inside; the default 15 s is for ordinary writes.
+  }, { timeout: 120_000 });
+  await ringOutbox(outbox);
+  return finalState;
+}
+
+/** For the sweeper: phases whose date has passed without their job having run (lost job, Redis wiped). */
+export async function latePhases(now = new Date()) {
+  const rows = await db.deliberation.findMany({
+    where: {
+      OR: [
+        { state: "musyawarah", votingOpensAt: { lte: now } },
+        { state: "pemungutan_suara", votingClosesAt: { lte: now } },
+      ],
+    },
+    select: { id: true, state: true, planVersion: true },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.id, event: r.state === "musyawarah" ? ("open_voting" as const) : ("close_voting" as const), planVersion: r.planVersion }));
+}
+
+/** For the worker: a phase job at its date. Idempotent: an old plan, or a case already moved, does nothing. */
+export async function advancePhase(deliberationId: string, event: "open_voting" | "close_voting", planVersion: number, now = new Date()) {
+  const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: { reportId: true, state: true, planVersion: true } });
+  if (!c || c.planVersion !== planVersion) return "stale";
+  const expected = event === "open_voting" ? "musyawarah" : "pemungutan_suara";
+  if (c.state !== expected) return "already";
+  try {
+    await takeStep("system", c.reportId, event, {}, now);
+    return "done";
+  } catch (error) {
+    // A guard said no (e.g. no proposals when voting should open): the case waits for the fasilitator.
+    if (error instanceof ServiceError) return error.code;
+    throw error;
+  }
+}
