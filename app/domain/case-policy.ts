@@ -74,7 +74,7 @@ const AnswerSchema = z
     note: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(4000, "errors.summary_too_long")),
     plannedDate: z.preprocess(
       (v) => (typeof v === "string" && v ? new Date(v) : null),
-      z.date().nullable().refine((d) => d === null || !Number.isNaN(d.getTime()), "errors.date_invalid"),
+      z.date({ errorMap: () => ({ message: "errors.date_invalid" }) }).nullable(),
     ),
   })
   .superRefine((a, ctx) => {

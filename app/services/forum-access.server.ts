@@ -30,6 +30,25 @@ export async function userNames(ids: string[]): Promise<Map<string, string>> {
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
+/**
+ * Resolves mentioned ids to names only for people taking part in the report's forum (its reporter, commenters and
+ * proposers); anyone else stays plain text, so nobody can be notified from a thread they never joined.
+ */
+export function participantNames(reportId: string) {
+  return async (ids: string[]): Promise<Map<string, string>> => {
+    const asked = [...new Set(ids)].slice(0, 50);
+    if (asked.length === 0) return new Map();
+    const [commenters, proposers, report] = await Promise.all([
+      db.comment.groupBy({ by: ["authorId"], where: { reportId, authorId: { in: asked } } }),
+      db.proposal.groupBy({ by: ["authorId"], where: { reportId, authorId: { in: asked } } }),
+      db.report.findUnique({ where: { id: reportId }, select: { reporterId: true } }),
+    ]);
+    const taking = new Set([...commenters.map((c) => c.authorId), ...proposers.map((p) => p.authorId)]);
+    if (report?.reporterId && asked.includes(report.reporterId)) taking.add(report.reporterId);
+    return userNames([...taking]);
+  };
+}
+
 /** The people already in a report's forum (reporter, commenters, proposers): who "@" can mention. */
 export async function forumParticipants(reportId: string) {
   // GROUP BY in SQL (Prisma's `distinct` would read every comment of the thread into memory).

@@ -7,7 +7,7 @@ import { fieldErrors } from "~/domain/validation";
 import { prepareRichText, type RichTextInput } from "~/editor/rich-text.server";
 import { appendAuditEvent } from "./audit.server";
 import { ServiceError } from "./errors";
-import { assertNotSuspended, forumParticipants, reportForForum, userNames } from "./forum-access.server";
+import { assertNotSuspended, forumParticipants, participantNames, reportForForum, userNames } from "./forum-access.server";
 import { follow, followerIds, notify } from "./notifications.server";
 import { ringOutbox } from "./outbox.server";
 
@@ -20,7 +20,7 @@ async function validateProposal(input: ProposalInput, reportId: string) {
   const problems: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
   let rich;
   try {
-    rich = await prepareRichText(input, "proposal", "body", { resolve: userNames, participants: () => forumParticipants(reportId) });
+    rich = await prepareRichText(input, "proposal", "body", { resolve: participantNames(reportId), participants: () => forumParticipants(reportId) });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     Object.assign(problems, error.fields);

@@ -10,7 +10,7 @@ import {
 import type { Actor } from "~/domain/roles";
 import { prepareRichText, type RichTextInput } from "~/editor/rich-text.server";
 import { ServiceError } from "./errors";
-import { assertNotSuspended, forumParticipants, reportForForum, userNames } from "./forum-access.server";
+import { assertNotSuspended, forumParticipants, participantNames, reportForForum } from "./forum-access.server";
 import { publishThreadEvent } from "./live.server";
 import { follow, followerIds, notify } from "./notifications.server";
 import { ringOutbox } from "./outbox.server";
@@ -198,7 +198,7 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
   if (parent && !canReplyTo(parent)) throw new ServiceError(409, "errors.parent_unavailable");
 
   const rich = await prepareRichText(input, "comment", "body", {
-    resolve: userNames,
+    resolve: participantNames(report.id),
     participants: () => forumParticipants(report.id),
   });
 
@@ -263,7 +263,7 @@ export async function editComment(actor: Actor, commentId: string, input: RichTe
   if (!editWindowOpen(comment.createdAt, now)) throw new ServiceError(403, "errors.edit_window_closed");
   const report = await reportForForum(comment.reportId);
   await assertNotSuspended(actor.id, report, now);
-  const rich = await prepareRichText(input, "comment", "body", { resolve: userNames, participants: () => forumParticipants(report.id) });
+  const rich = await prepareRichText(input, "comment", "body", { resolve: participantNames(report.id), participants: () => forumParticipants(report.id) });
   const row = await db.$transaction(async (tx) => {
     // Edits are serialised: the wording kept as history is the one current in this transaction, so racing edits
     // each keep the one before them, and an edit that lost the race to a delete is refused.

@@ -127,6 +127,17 @@ describe("comment threads", () => {
     const agreed = await listThread(reportId, "disetujui", null);
     expect(agreed.comments[0]!.agreeCount).toBeGreaterThanOrEqual(agreed.comments[1]!.agreeCount);
   });
+
+  it("mentions only people taking part: a crafted mention of anyone else stays plain text and notifies nobody", async () => {
+    const outsider = await createUser();
+    const mention = (userId: string, text: string) => ({ type: "mention", userId, text, version: 1 });
+    const body = JSON.stringify({ root: { type: "root", children: [{ type: "paragraph", children: [mention(outsider.id, "@Orang Luar"), mention(siti.id, "@Siti")] }] } });
+    const before = (await listNotifications(outsider.id)).items.length;
+    const c = await postComment(budi, { reportId, body });
+    expect(c.html).not.toMatch(/class="mention">@Orang Luar/);
+    expect((await listNotifications(outsider.id)).items.length).toBe(before);
+    expect((await listNotifications(siti.id)).items.some((n) => n.kind === "mention" && n.commentId === c.id)).toBe(true);
+  });
 });
 
 describe("moderation", () => {
