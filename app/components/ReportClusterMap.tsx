@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { countStatuses, isReportStatus, REPORT_STATUSES, STATUS_COLOUR, STATUS_HEX, statusRingStops, worstStatus } from "~/domain/report-status";
 import type { MapConfig } from "./ReportMap";
 
-type Point = [id: string, lat: number, lng: number, status: string, number: number, title: string];
+type Point = [id: string, lat: number, lng: number, status: string, number: number, title: string, phase: string | null];
 
 const JAKARTA: [number, number] = [-6.2, 106.85];
 const escapeAttribute = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -55,7 +55,7 @@ export function ReportClusterMap({ query, config }: { query: string; config: Map
           });
         },
       });
-      for (const [id, lat, lng, status, number, title] of data.points) {
+      for (const [id, lat, lng, status, number, title, phase] of data.points) {
         const colour = isReportStatus(status) ? STATUS_HEX[status] : "#55606b";
         const marker = L.circleMarker([lat, lng], { radius: 8, color: "#1b1f23", weight: 1.5, fillColor: colour, fillOpacity: 0.95 });
         statusOf.set(marker, status);
@@ -68,6 +68,12 @@ export function ReportClusterMap({ query, config }: { query: string; config: Map
           const label = document.createElement("p");
           label.textContent = isReportStatus(status) ? t(`status.${status}`) : status;
           box.append(link, label);
+          // Where its deliberation stands: a report still "menunggu" may be open to vote right now.
+          if (phase && phase !== "laporan") {
+            const stage = document.createElement("p");
+            stage.textContent = `${t("list.phase")}: ${t(`case.steps.${phase}`)}`;
+            box.append(stage);
+          }
           return box;
         });
         clusters.addLayer(marker);
