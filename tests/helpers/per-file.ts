@@ -18,7 +18,9 @@ process.env.EXPORT_DIR = path.join(TEST_DIR, `${tag}-exports`);
 process.env.SESSION_SECRET = "test-session-secret-0123456789";
 process.env.NODE_ENV = "test";
 // Each file's own SMTP port: a test that expects mail starts a capture there (tests/helpers/mail.ts).
-process.env.SMTP_URL = `smtp://127.0.0.1:${20000 + randomBytes(2).readUInt16BE(0) % 20000}`;
+// Below the kernel's ephemeral range (32768 and up here), so no port the OS hands out — a test's web server, a
+// private Redis, an outgoing connection — can already hold it (that collision once failed a run with EADDRINUSE).
+process.env.SMTP_URL = `smtp://127.0.0.1:${20000 + (randomBytes(2).readUInt16BE(0) % 12000)}`;
 
 // The forks pool reuses a process across files: drop the previous file's Prisma client.
 const g = globalThis as { __musyawarahDb?: { $disconnect(): Promise<void> } };
