@@ -68,6 +68,10 @@ function Header() {
   const { t } = useTranslation();
   const data = useRouteLoaderData<RootData>("root");
   const user = data?.user;
+  // "Musyawarah aktif" is the report list with a phase filter: the header marks one of the two, not both.
+  const location = useLocation();
+  const activePhaseList = location.pathname === "/" && new URLSearchParams(location.search).get("fase") === "aktif";
+  const reportsActive = location.pathname === "/" && !activePhaseList;
   return (
     <header className="site-header">
       <div className="wrap header-row">
@@ -76,8 +80,8 @@ function Header() {
         </Link>
         <nav aria-label="Menu">
           <ul className="nav">
-            <li><NavLink to="/" end>{t("nav.reports")}</NavLink></li>
-            <li><Link to="/?fase=aktif">{t("nav.active")}</Link></li>
+            <li><Link to="/" className={reportsActive ? "active" : ""} aria-current={reportsActive ? "page" : undefined}>{t("nav.reports")}</Link></li>
+            <li><Link to="/?fase=aktif" className={activePhaseList ? "active" : ""} aria-current={activePhaseList ? "page" : undefined}>{t("nav.active")}</Link></li>
             <li><NavLink to="/laporan/baru">{t("nav.newReport")}</NavLink></li>
             <li><NavLink to="/peta">{t("map.nav")}</NavLink></li>
             <li><NavLink to="/dasbor">{t("nav.dashboard")}</NavLink></li>

@@ -88,7 +88,7 @@ describe("a citizen with JavaScript", () => {
     // Find it again through the list's filters, chosen in the UI.
     await page.goto(`${app.url}/`);
     await page.waitForLoadState("networkidle");
-    await page.getByText("Saring menurut kategori, status, dan wilayah").click();
+    await page.getByText("Saring menurut kategori, status, tahap, dan wilayah").click();
     await page.getByLabel("Kategori").selectOption("banjir");
     await page.getByLabel("Kota/Kabupaten").selectOption({ label: "Kota Jakarta Selatan" });
     await page.getByLabel("Kecamatan").selectOption({ label: "Kebayoran Baru" });

@@ -53,7 +53,7 @@ const en: Messages = {
     count_other: "{{n}} reports",
     empty: "No report matches these filters.",
     filters: "Filter reports",
-    moreFilters: "Filter by category, status and region",
+    moreFilters: "Filter by category, status, phase and region",
     active: "active",
     page: "Page {{page}} of {{pages}}",
     prev: "Previous",

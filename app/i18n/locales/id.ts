@@ -57,7 +57,7 @@ const id = {
     count_other: "{{n}} laporan",
     empty: "Tidak ada laporan yang cocok dengan filter ini.",
     filters: "Saring laporan",
-    moreFilters: "Saring menurut kategori, status, dan wilayah",
+    moreFilters: "Saring menurut kategori, status, tahap, dan wilayah",
     active: "aktif",
     page: "Halaman {{page}} dari {{pages}}",
     prev: "Sebelumnya",
