@@ -60,7 +60,24 @@ function serialized(inner: InnerAdapter): SqlDriverAdapter {
         adapterName: inner.adapterName,
         options: { usePhantomQuery: false },
         queryRaw: (query: SqlQuery) => inner.queryRaw(query),
-        executeRaw: (query: SqlQuery) => inner.executeRaw(query),
+        executeRaw: async (query: SqlQuery) => {
+          try {
+            return await inner.executeRaw(query);
+          } catch (error) {
+            // Prisma calls commit()/rollback() only after its COMMIT / ROLLBACK statement succeeded. If that statement
+            // fails (a full disk), the transaction is rolled back here and the lock let go, or no statement of this
+            // process would ever run again.
+            if (/^\s*(COMMIT|ROLLBACK)\b/i.test(query.sql)) {
+              try {
+                inner.client.prepare("ROLLBACK").run();
+              } catch {
+                // Already rolled back by SQLite itself.
+              }
+              await end();
+            }
+            throw error;
+          }
+        },
         commit: end,
         rollback: end,
       };
