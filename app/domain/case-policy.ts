@@ -32,6 +32,17 @@ export function isCaseOfficer(actor: Actor | null, agencyId: string | null): boo
   return actor.role === "admin" || (actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === agencyId);
 }
 
+/**
+ * The agency a case's solution goes to: the one it was sent to, else the fasilitator's choice, else the routing
+ * table's (`byTable`, looked up only when the first two are missing).
+ */
+export function receivingAgencyId(c: { agencyId: string | null; agencyOverrideId: string | null } | null, byTable: string | null): string | null {
+  return c?.agencyId ?? c?.agencyOverrideId ?? byTable;
+}
+
+/** Whether the routing table must be asked for the receiving agency (nothing sent yet, no fasilitator's choice). */
+export const needsRoutingTable = (c: { agencyId: string | null; agencyOverrideId: string | null } | null): boolean => !c?.agencyId && !c?.agencyOverrideId;
+
 // ---- state sets ----
 
 /** The fasilitator may still set the rules and dates (until voting has closed). */

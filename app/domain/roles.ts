@@ -1,3 +1,4 @@
+import { isCaseOfficer } from "./case-policy";
 // Who may do what. Pure functions over plain data so the same rules serve routes, tRPC and workers.
 
 export const ROLES = ["warga", "fasilitator", "petugas", "dprd", "admin"] as const;
@@ -45,9 +46,7 @@ export function roleBindingProblem(
 
 /** Who may move a report's status by hand: an admin, or an officer of the agency responsible for it. */
 export function mayUpdateReportStatus(actor: Actor | null, responsibleAgencyId: string | null): boolean {
-  if (!actor) return false;
-  if (actor.role === "admin") return true;
-  return actor.role === "petugas" && actor.agencyId !== null && actor.agencyId === responsibleAgencyId;
+  return isCaseOfficer(actor, responsibleAgencyId);
 }
 
 /**

@@ -30,19 +30,24 @@ afterAll(async () => {
   if (redisProcess) await stopRedis(redisProcess);
 });
 
+/** A report whose reporter follows it, and a signed-in author about to comment on it (while Redis is still up). */
+async function followedReport() {
+  const { setFollowing } = await import("~/services/notifications.server");
+  const { fileReport } = await import("~/services/reports.server");
+  const { createUser, validReport } = await import("../helpers/fixtures");
+  const author = await createUser();
+  const follower = await createUser();
+  const reportId = (await fileReport(follower.id, validReport, [])).id;
+  await setFollowing(follower.id, "report", reportId, true);
+  const client = await HttpClient.signedIn(app.url, author.id);
+  return { author, follower, reportId, client, page: `/laporan/${reportId}` };
+}
+
 describe("posting while Redis is down", () => {
   it("a comment and a report each answer within 2 s, exist once, and are delivered after Redis returns", async () => {
     const { db } = await import("~/db.server");
-    const { setFollowing } = await import("~/services/notifications.server");
-    const { fileReport } = await import("~/services/reports.server");
-    const { createUser, validReport, waitFor } = await import("../helpers/fixtures");
-
-    const author = await createUser();
-    const follower = await createUser();
-    const reportId = (await fileReport(follower.id, validReport, [])).id;
-    await setFollowing(follower.id, "report", reportId, true);
-    const client = await HttpClient.signedIn(app.url, author.id);
-    const page = `/laporan/${reportId}`;
+    const { validReport, waitFor } = await import("../helpers/fixtures");
+    const { follower, reportId, client, page } = await followedReport();
     // The forms are loaded while Redis is up: the people below pressed "send" after it went away.
     const csrfComment = await client.csrfToken(page);
     const csrfReport = await client.csrfToken("/laporan/baru");
@@ -101,16 +106,8 @@ describe("posting while Redis is down", () => {
 
   it("a Redis that accepts connections but does not answer (paused) costs a post well under 2 s, not a hang", async () => {
     const { db } = await import("~/db.server");
-    const { setFollowing } = await import("~/services/notifications.server");
-    const { fileReport } = await import("~/services/reports.server");
-    const { createUser, validReport, waitFor } = await import("../helpers/fixtures");
-
-    const author = await createUser();
-    const follower = await createUser();
-    const reportId = (await fileReport(follower.id, validReport, [])).id;
-    await setFollowing(follower.id, "report", reportId, true);
-    const client = await HttpClient.signedIn(app.url, author.id);
-    const page = `/laporan/${reportId}`;
+    const { waitFor } = await import("../helpers/fixtures");
+    const { author, follower, reportId, client, page } = await followedReport();
     const csrf = await client.csrfToken(page);
     const visitor = new HttpClient(app.url);
     const loginCsrf = await visitor.csrfToken("/masuk");

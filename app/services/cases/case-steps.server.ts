@@ -1,5 +1,5 @@
 import { db } from "~/db.server";
-import { parseAnswer, type Answer } from "~/domain/case-policy";
+import { needsRoutingTable, parseAnswer, receivingAgencyId, type Answer } from "~/domain/case-policy";
 import { answerDueAt, decide, type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import { queueAgencyPush } from "../agency-push.server";
 import { appendAuditEvent } from "../audit.server";
@@ -29,7 +29,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
   }
 
   // Routing is reference data, read before the transaction: it takes no part in a race between requests.
-  const routedByTable = before?.agencyId || before?.agencyOverrideId ? null : ((await responsibleAgency(report))?.id ?? null);
+  const routedByTable = needsRoutingTable(before) ? ((await responsibleAgency(report))?.id ?? null) : null;
 
   const { outbox, finalState } = await db.$transaction(async (tx) => {
     // Everything the decision rests on is read in the transaction that applies it. Closing the vote counts the
@@ -40,7 +40,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     const facts: CaseFacts = {
       state: (c?.state ?? "laporan") as CaseState,
       reportRegions: report,
-      agencyId: c?.agencyId ?? c?.agencyOverrideId ?? routedByTable,
+      agencyId: receivingAgencyId(c, routedByTable),
       activeProposals: (await activeProposalIds(reportId, tx)).length,
       ballotRulesSet: !!c?.votingClosesAt,
       tallyWinner: tally?.winnerId ?? null,

@@ -1,6 +1,6 @@
 import { db } from "~/db.server";
 import type { BallotChoices, Tally } from "~/domain/ballot";
-import { caseCapabilities } from "~/domain/case-policy";
+import { caseCapabilities, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
 import { responsibleAgency } from "../routing.server";
@@ -8,9 +8,8 @@ import { activeProposalIds, findCase, loadReport, rulesOf, votingWindowOpen, typ
 
 // The case as a page shows it (the report page, the agency's progress page, the DPRD dossier).
 
-/** The agency a citizen-preferred solution goes to: the one it was sent to, the fasilitator's choice, else the routing table's. */
 async function routedAgencyId(c: CaseRow | null, report: CaseReport) {
-  return c?.agencyId ?? c?.agencyOverrideId ?? (await responsibleAgency(report))?.id ?? null;
+  return receivingAgencyId(c, needsRoutingTable(c) ? ((await responsibleAgency(report))?.id ?? null) : null);
 }
 
 async function factsOf(c: CaseRow | null, report: CaseReport): Promise<CaseFacts> {
