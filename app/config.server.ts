@@ -5,7 +5,13 @@ import { z } from "zod";
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
-  DATABASE_URL: z.string().startsWith("file:").default("file:./data/musyawarah.db"),
+  /** `file:…` (SQLite, the embedded default) or `postgresql://…` (production; decision 009). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .default("file:./data/musyawarah.db"),
+  /** PostgreSQL only: connections each process keeps open. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   /** BullMQ key prefix; tests give each file its own so they never see each other's jobs. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("musyawarah"),
@@ -41,6 +47,13 @@ const EnvSchema = z.object({
   FETCH_PRIVATE_ADDRESSES: z.enum(["true", "false"]).optional(),
   /** Express "trust proxy" setting (e.g. "loopback" or a hop count) when behind a reverse proxy. */
   TRUST_PROXY: z.string().optional(),
+  /**
+   * Web processes `npm start` runs (Node's cluster: one port, connections shared among them). Default 1. Nothing a
+   * request needs lives in one process's memory (docs/deployment.md, "Processes").
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Worker processes `npm start` runs; repeating jobs still run once per tick, whatever the number. Default 1. */
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(32).default(1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,17 +1,40 @@
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "~/generated/prisma-postgresql/client";
 import { env } from "~/config.server";
+import { isPostgresUrl } from "~/domain/database-url";
 import { sqliteAdapter } from "~/sqlite-adapter.server";
 
-// One client per process. Remix dev reloads modules, so the client is parked on globalThis.
+// One client per process, for the engine DATABASE_URL names (decision 009): SQLite through our serialising adapter,
+// PostgreSQL through Prisma's pg adapter and a pool. Both clients are generated from the same models; the code is
+// written against the SQLite client's types, which the PostgreSQL client's are a superset of.
+// Remix dev reloads modules, so the client is parked on globalThis.
 declare global {
   var __musyawarahDb: PrismaClient | undefined;
 }
 
+export type Engine = "sqlite" | "postgresql";
+export const engine: Engine = isPostgresUrl(env().DATABASE_URL) ? "postgresql" : "sqlite";
+
+// Transactions may queue behind each other (SQLite: one writer; PostgreSQL: a row or advisory lock): under a burst
+// of posts the wait can pass Prisma's 2 s default, which would turn a busy moment into errors. Waiting longer is
+// the right answer.
+const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
+
 function createClient(): PrismaClient {
-  const adapter = sqliteAdapter({ url: env().DATABASE_URL, timeout: 5000 });
-  // Transactions queue behind each other on the one connection: under a burst of posts the wait for the lock can
-  // pass Prisma's 2 s default, which would turn a busy moment into errors. Waiting longer is the right answer.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  const config = env();
+  if (engine === "postgresql") {
+    const adapter = new PrismaPg({
+      connectionString: config.DATABASE_URL,
+      max: config.DATABASE_POOL_SIZE,
+      // A database that does not answer fails the request within seconds (a 503 page), instead of holding it open.
+      connectionTimeoutMillis: 3_000,
+      idleTimeoutMillis: 30_000,
+    });
+    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
+  }
+  const adapter = sqliteAdapter({ url: config.DATABASE_URL, timeout: 5000 });
+  return new PrismaClient({ adapter, transactionOptions });
 }
 
 export const db: PrismaClient = globalThis.__musyawarahDb ?? (globalThis.__musyawarahDb = createClient());
@@ -19,11 +42,12 @@ export const db: PrismaClient = globalThis.__musyawarahDb ?? (globalThis.__musya
 let pragmasApplied: Promise<void> | undefined;
 
 /**
- * busy_timeout before WAL (so the switch itself waits for other writers), then WAL so readers never block
- * the writer. Idempotent; every process calls it at start-up.
+ * SQLite: busy_timeout before WAL (so the switch itself waits for other writers), then WAL so readers never block
+ * the writer. PostgreSQL needs nothing here. Idempotent; every process calls it at start-up.
  */
 export function prepareDatabase(): Promise<void> {
   pragmasApplied ??= (async () => {
+    if (engine !== "sqlite") return;
     await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
@@ -34,3 +58,22 @@ export function prepareDatabase(): Promise<void> {
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * Serialises the transactions that check something and then write on it (decision 007) per key, e.g.
+ * `case:<reportId>`: the second waits until the first commits, then reads what it wrote. Call it first in the
+ * transaction. SQLite needs nothing: every transaction there begins IMMEDIATE and holds the database's one write
+ * lock. PostgreSQL takes a transaction-scoped advisory lock on the key (released at COMMIT or ROLLBACK).
+ */
+export async function lockFor(tx: Tx, key: string): Promise<void> {
+  if (engine === "sqlite") return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}
+
+/**
+ * A `contains` filter that ignores letter case on both engines: SQLite's LIKE already does (for ASCII), PostgreSQL
+ * needs `mode: "insensitive"` (ILIKE), which the SQLite client's types do not know.
+ */
+export function containsText(term: string): { contains: string } {
+  return engine === "postgresql" ? ({ contains: term, mode: "insensitive" } as { contains: string }) : { contains: term };
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "~/db.server";
+import { containsText, db } from "~/db.server";
 import { PAGE_SIZE } from "~/domain/pagination";
 import { isRole, roleBindingProblem } from "~/domain/roles";
 import { ServiceError } from "./errors";
@@ -8,7 +8,7 @@ import { userProfileSelect, withRegionCodes } from "./user-profile.server";
 
 export async function listUsers(q: string | undefined, page: number) {
   const term = q?.trim().toLowerCase().slice(0, 100);
-  const where = term ? { OR: [{ email: { contains: term } }, { name: { contains: term } }] } : {};
+  const where = term ? { OR: [{ email: containsText(term) }, { name: containsText(term) }] } : {};
   const [total, users] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({

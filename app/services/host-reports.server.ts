@@ -6,7 +6,7 @@ import { z } from "zod";
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { env, mayFetchPrivateAddresses, publicOrigin } from "~/config.server";
-import { db } from "~/db.server";
+import { db, lockFor } from "~/db.server";
 import { canMoveStatus, isReportStatus, STATUS_NOTE_MAX } from "~/domain/report-status";
 import { REPORT_LIMITS, reportSearchText } from "~/domain/report-input";
 import { storableInstant } from "~/domain/form-dates";
@@ -133,6 +133,8 @@ export async function upsertHostReport(hostSlug: string, raw: unknown) {
       lat: fields.lat, lng: fields.lng, kelurahanCode: fields.kelurahanCode, kecamatanCode: fields.kecamatanCode, kotaCode: fields.kotaCode,
     };
     const result = await db.$transaction(async (tx) => {
+      // The same external report sent twice at once is created once, then updated.
+      await lockFor(tx, `host-report:${hostSlug}:${input.externalId}`);
       const current = await tx.report.findUnique({ where: { hostSystem_externalId: { hostSystem: hostSlug, externalId: input.externalId } }, include: { photos: { select: { id: true } } } });
       const photoRows = (offset: number) => staged.map((p, i) => ({ id: p.id, position: offset + i, originalPath: p.originalPath, bytes: p.bytes, mime: p.mime, sourceUrl: sources[i] }));
       if (!current) {
@@ -174,6 +176,7 @@ export async function setHostReportStatus(hostSlug: string, input: { externalId?
   const note = typeof input.note === "string" ? input.note.trim() : "";
   if (note.length > STATUS_NOTE_MAX) throw new ServiceError(422, "errors.form_invalid", { note: "errors.note_too_long" });
   const outcome = await db.$transaction(async (tx) => {
+    await lockFor(tx, `report-status:${reportId}`);
     const report = await tx.report.findUniqueOrThrow({ where: { id: reportId }, select: { status: true } });
     if (report.status === to) return { changed: false, outbox: [] as string[] };
     if (!isReportStatus(report.status) || !canMoveStatus(report.status, to)) throw new ServiceError(409, "errors.form_invalid", { status: "errors.status_move" });

@@ -1,4 +1,4 @@
-import { db, type Tx } from "~/db.server";
+import { type Tx, db, lockFor } from "~/db.server";
 import { clampPage, PAGE_SIZE } from "~/domain/pagination";
 import { ReportInputSchema, reportSearchText } from "~/domain/report-input";
 import { fieldErrors } from "~/domain/validation";
@@ -19,6 +19,8 @@ import { ringOutbox } from "./outbox.server";
 
 /** The next public report number, from a counter row (portable; safe inside concurrent transactions). */
 export async function nextReportNumber(tx: Tx): Promise<number> {
+  // The first report of a fresh database creates the counter: two at once must not both try.
+  await lockFor(tx, "counter:report");
   const counter = await tx.counter.upsert({
     where: { name: "report" },
     create: { name: "report", value: 1 },

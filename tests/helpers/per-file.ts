@@ -1,17 +1,12 @@
 // Before each test file: its own copy of the template database, its own BullMQ prefix and upload
 // folder, and any console.error fails the test that caused it.
 import { randomBytes } from "node:crypto";
-import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { databaseForFile, dropFileDatabase, TEST_DIR } from "./test-database";
 
-// TEST_DATA_DIR lets two test runs share a checkout without removing each other's databases.
-const TEST_DIR = path.resolve(process.env.TEST_DATA_DIR ?? "data/test");
 const tag = `t${process.pid}${randomBytes(4).toString("hex")}`;
-const dbFile = path.join(TEST_DIR, `${tag}.db`);
-copyFileSync(path.join(TEST_DIR, "template.db"), dbFile);
-
-process.env.DATABASE_URL = `file:${dbFile}`;
+process.env.DATABASE_URL = await databaseForFile(tag);
 process.env.QUEUE_PREFIX = tag;
 process.env.UPLOAD_DIR = path.join(TEST_DIR, `${tag}-uploads`);
 process.env.EXPORT_DIR = path.join(TEST_DIR, `${tag}-exports`);
@@ -50,4 +45,8 @@ afterAll(async () => {
   const { closeRedis } = await import("~/services/redis.server");
   await closeQueue();
   await closeRedis();
+  const g = globalThis as { __musyawarahDb?: { $disconnect(): Promise<void> } };
+  await g.__musyawarahDb?.$disconnect();
+  g.__musyawarahDb = undefined;
+  await dropFileDatabase(process.env.DATABASE_URL!);
 });

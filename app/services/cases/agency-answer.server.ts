@@ -1,4 +1,4 @@
-import { db, type Tx } from "~/db.server";
+import { type Tx, db, lockFor } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
 import { AGENCY_DESK_STATES, isAccepted, isCaseOfficer, JOINT_ACTION_STATES } from "~/domain/case-policy";
 import { isOverdue, type CaseState } from "~/domain/case-workflow";
@@ -54,6 +54,8 @@ export async function addProgress(actor: Actor, reportId: string, note: unknown,
     if (text.length < 5 || text.length > 2000) throw new ServiceError(422, "errors.form_invalid", { note: "errors.progress_note" });
     const staged = await stageReportPhotos(photos);
     const created = await db.$transaction(async (tx: Tx) => {
+      // Photo positions follow the last one: two notes at once must not take the same places.
+      await lockFor(tx, `report-photos:${reportId}`);
       const last = await tx.reportPhoto.aggregate({ where: { reportId }, _max: { position: true } });
       const update = await tx.progressUpdate.create({
         data: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "~/db.server";
+import { db, lockFor } from "~/db.server";
 import { BallotRulesSchema } from "~/domain/ballot";
 import { CONFIGURABLE_STATES, isCaseModerator } from "~/domain/case-policy";
 import { phaseDatesProblem, type CaseEvent, type CaseState } from "~/domain/case-workflow";
@@ -42,6 +42,7 @@ export async function configureCase(actor: Actor, reportId: string, input: Recor
     throw new ServiceError(422, "errors.form_invalid", { agencyOverrideId: "errors.agency_unknown" });
   }
   const saved = await db.$transaction(async (tx) => {
+    await lockFor(tx, `case:${reportId}`);
     // Checked where the rules are written: a vote that closed (or took its first ranked ballot) meanwhile is not
     // reconfigured behind it.
     const existing = await findCase(reportId, tx);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "~/db.server";
+import { db, lockFor } from "~/db.server";
 import { isAccepted, isCaseModerator, isCaseOfficer, JOINT_ACTION_STATES } from "~/domain/case-policy";
 import type { CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
@@ -29,8 +29,9 @@ export async function addJointTask(actor: Actor, reportId: string, input: Record
 /** A citizen signs up for (or withdraws from) a task while the joint action is on; a task's capacity holds. */
 export async function signUpForTask(actor: Actor, taskId: string, join: boolean) {
   await db.$transaction(async (tx) => {
-    // Capacity is counted in the transaction that adds the sign-up (SQLite: BEGIN IMMEDIATE), so parallel joins
-    // queue here and the last places go to the first to arrive.
+    // Capacity is counted in the transaction that adds the sign-up (SQLite: BEGIN IMMEDIATE; PostgreSQL: the task's
+    // lock), so parallel joins queue here and the last places go to the first to arrive.
+    await lockFor(tx, `task:${taskId}`);
     const task = await tx.jointTask.findUnique({ where: { id: taskId }, select: { id: true, capacity: true, deliberation: { select: { state: true } } } });
     if (!task) throw new ServiceError(404, "errors.not_found");
     if (!JOINT_ACTION_STATES.includes(task.deliberation.state as CaseState)) throw new ServiceError(409, "errors.case_illegal");
