@@ -26,6 +26,8 @@ export const JobPayloads = {
   "tally.refresh": z.object({ deliberationId: z.string().min(1) }),
   /** Opens or closes a phase at its date; planVersion makes a job planned for older dates a no-op. */
   "phase.advance": z.object({ deliberationId: z.string().min(1), event: z.enum(["open_voting", "close_voting"]), planVersion: z.number().int() }),
+  /** Writes the notifications one event owes (NotificationFanout row) and rings their e-mails; idempotent on the row. */
+  "notify.fanout": z.object({ fanoutId: z.string().min(1) }),
   /** Renders a DPRD member's PDF export (ExportJob row), writing its progress to the row. */
   "export.pdf": z.object({ exportId: z.string().min(1) }),
 } as const;

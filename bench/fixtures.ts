@@ -8,7 +8,8 @@ import Database from "better-sqlite3";
 // The benchmarks' servers run in production mode, which needs a mail server named; none of their e-mail is read.
 process.env.SMTP_URL ??= "smtp://127.0.0.1:2525";
 
-export const BENCH_DIR = path.resolve("data/bench");
+// BENCH_DIR lets two benchmarks run at once in one checkout without removing each other's databases.
+export const BENCH_DIR = path.resolve(process.env.BENCH_DIR ?? "data/bench");
 export const SMALL = 1_000;
 export const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
 
@@ -62,9 +63,12 @@ export function benchDatabases() {
   return { small, large, SMALL, LARGE };
 }
 
-/** The real web server (production build) on `port` over `file`, resolved once it listens. */
-export async function startBenchServer(file: string, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
+/**
+ * The real web server (production build) on `port` over `file`, resolved once it listens. `nodeArgs` go to Node
+ * itself (e.g. `--cpu-prof`).
+ */
+export async function startBenchServer(file: string, port: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_URL: `file:${file}`, SESSION_SECRET: "bench-session-secret-123456", SECURE_COOKIES: "false", ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -3,6 +3,7 @@ import { JobPayloads, type JobName } from "~/jobs";
 import { refreshTally } from "~/services/cases/ballots.server";
 import { advancePhase } from "~/services/cases/case-steps.server";
 import { refreshDashboards } from "~/services/dashboard.server";
+import { fanOut } from "~/services/notifications.server";
 import { importAllOpen311Sources } from "~/services/open311.server";
 import { processExportJob } from "./processors/export";
 import { processPhotoJob } from "./processors/photo";
@@ -30,6 +31,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return importAllOpen311Sources();
     case "tally.refresh":
       return { outcome: await refreshTally(JobPayloads["tally.refresh"].parse(job.data).deliberationId) };
+    case "notify.fanout":
+      return { outcome: await fanOut(JobPayloads["notify.fanout"].parse(job.data).fanoutId) };
     case "export.pdf":
       return processExportJob(job, JobPayloads["export.pdf"].parse(job.data));
     case "phase.advance": {

@@ -12,8 +12,7 @@ import type { Actor } from "~/domain/roles";
 import { fieldErrors } from "~/domain/validation";
 import { appendAuditEvent } from "./audit.server";
 import { getCase } from "./cases/case-view.server";
-import { followerIds, notify } from "./notifications.server";
-import { ringOutbox } from "./outbox.server";
+import { queueNotifications, ringFanouts } from "./notifications.server";
 import { ServiceError } from "./errors";
 import { referenceData, regionPath } from "./reference-data.server";
 import { getReport } from "./reports.server";
@@ -200,14 +199,14 @@ export async function addDprdNote(actor: Actor, reportId: string, input: Record<
   const parsed = NoteSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const { visibility, body } = parsed.data;
-  const outbox = await db.$transaction(async (tx) => {
+  const fanout = await db.$transaction(async (tx) => {
     await tx.dprdNote.create({ data: { reportId, authorId: actor.id, visibility, body } });
-    if (visibility === "private") return [];
+    if (visibility === "private") return null;
     await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "dprd.statement", data: { note: body } });
     // Citizens following the report hear that a legislator answered them.
-    return notify(tx, await followerIds(tx, "report", reportId), { kind: "dprd_statement", reportId, actorId: actor.id, excerpt: body });
+    return queueNotifications(tx, { reportId, actorId: actor.id, excerpt: body }, [{ kind: "dprd_statement", followersOf: { type: "report", id: reportId } }]);
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
 }
 
 /** Only the author removes a note; a public statement leaves its timeline entry (the record stays honest). */
@@ -244,13 +243,15 @@ export async function markHearing(actor: Actor, reportId: string, input: Record<
   const parsed = HearingSchema.safeParse(input);
   if (!parsed.success) throw new ServiceError(422, "errors.form_invalid", fieldErrors(parsed.error));
   const hearingDate = jakartaDayStart(parsed.data.date.trim())!;
-  const outbox = await db.$transaction(async (tx) => {
+  const fanout = await db.$transaction(async (tx) => {
     await tx.hearingMark.create({ data: { reportId, userId: actor.id, hearingDate, forum: parsed.data.forum } });
     await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "dprd.hearing", data: { date: hearingDate.toISOString(), forum: parsed.data.forum } });
     const when = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "long" }).format(hearingDate);
-    return notify(tx, await followerIds(tx, "report", reportId), { kind: "dprd_hearing", reportId, actorId: actor.id, excerpt: [when, parsed.data.forum].filter(Boolean).join(" · ") });
+    return queueNotifications(tx, { reportId, actorId: actor.id, excerpt: [when, parsed.data.forum].filter(Boolean).join(" · ") }, [
+      { kind: "dprd_hearing", followersOf: { type: "report", id: reportId } },
+    ]);
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
 }
 
 /** What the public report page shows of the DPRD's work on it. */

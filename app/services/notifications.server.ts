@@ -2,7 +2,8 @@ import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
 import { EMAIL_MODES, type EmailMode } from "~/domain/deliberation";
 import { ServiceError } from "./errors";
-import { writeOutboxMany } from "./outbox.server";
+import { outboxLeaseMs, ringOutbox, writeOutboxMany } from "./outbox.server";
+import { enqueueMany } from "./queue.server";
 
 export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged" | "phase" | "sla_reminder" | "sla_overdue" | "dprd_statement" | "dprd_hearing";
 
@@ -17,15 +18,26 @@ export interface NotificationEvent {
 
 /**
  * Inside the caller's transaction: one notification per recipient (never the actor), and for those who
- * want instant e-mail an outbox row. Returns the outbox ids to ring after commit.
+ * want instant e-mail an outbox row. Returns the outbox ids to ring after commit. Requests do not call this: they
+ * record the event with `queueNotifications` and the worker fans it out (`fanOut`).
  */
 export async function notify(tx: Tx, recipientIds: Iterable<string>, event: NotificationEvent): Promise<string[]> {
-  const ids = [...new Set(recipientIds)].filter((id) => id !== event.actorId);
-  if (ids.length === 0) return [];
+  return notifyMany(tx, [...recipientIds].map((userId) => ({ userId, kind: event.kind })), event);
+}
+
+/** One statement for every recipient of an event, whatever their kind (reply, mention, comment…). */
+async function notifyMany(tx: Tx, recipients: { userId: string; kind: NotificationKind }[], event: Omit<NotificationEvent, "kind">): Promise<string[]> {
+  const seen = new Set<string>();
+  const rows = recipients.filter((r) => {
+    if (r.userId === event.actorId || seen.has(r.userId)) return false;
+    seen.add(r.userId);
+    return true;
+  });
+  if (rows.length === 0) return [];
   const created = await tx.notification.createManyAndReturn({
-    data: ids.map((userId) => ({
+    data: rows.map(({ userId, kind }) => ({
       userId,
-      kind: event.kind,
+      kind,
       reportId: event.reportId,
       proposalId: event.proposalId ?? null,
       commentId: event.commentId ?? null,
@@ -34,7 +46,7 @@ export async function notify(tx: Tx, recipientIds: Iterable<string>, event: Noti
     })),
     select: { id: true, userId: true },
   });
-  const instant = await tx.user.findMany({ where: { id: { in: ids }, emailNotifications: "instant" }, select: { id: true } });
+  const instant = await tx.user.findMany({ where: { id: { in: rows.map((r) => r.userId) }, emailNotifications: "instant" }, select: { id: true } });
   const wantsMail = new Set(instant.map((u) => u.id));
   return writeOutboxMany(
     tx,
@@ -43,9 +55,94 @@ export async function notify(tx: Tx, recipientIds: Iterable<string>, event: Noti
   );
 }
 
-/** Followers of a report or proposal (targetType "report" | "proposal"). */
-export async function followerIds(tx: Tx, targetType: "report" | "proposal", targetId: string): Promise<string[]> {
-  const rows = await tx.follow.findMany({ where: { targetType, targetId }, select: { userId: true } });
+/** Who hears of an event: named people, or whoever follows a report or proposal when the worker fans it out. */
+export type Audience =
+  | { kind: NotificationKind; userIds: string[] }
+  | { kind: NotificationKind; followersOf: { type: "report" | "proposal"; id: string } };
+
+/**
+ * Inside the caller's transaction: records that the event owes notifications to `audiences` (in order of
+ * precedence: someone in two hears only the first). The worker writes them (`fanOut`), so a comment on a report
+ * with thousands of followers costs its request one row. Returns the fan-out id to ring after commit (null when
+ * nobody can be owed anything).
+ */
+export async function queueNotifications(tx: Tx, event: Omit<NotificationEvent, "kind">, audiences: Audience[]): Promise<string | null> {
+  const owed = audiences.filter((a) => "followersOf" in a || a.userIds.some((id) => id !== event.actorId));
+  if (owed.length === 0) return null;
+  const row = await tx.notificationFanout.create({
+    data: {
+      reportId: event.reportId,
+      proposalId: event.proposalId ?? null,
+      commentId: event.commentId ?? null,
+      actorId: event.actorId,
+      excerpt: event.excerpt.slice(0, 280),
+      audiences: JSON.stringify(owed),
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** After commit: ask the worker to fan these events out now (the sweeper rings any it missed). */
+export async function ringFanouts(ids: readonly (string | null)[]): Promise<boolean> {
+  const present = ids.filter((id): id is string => !!id);
+  if (present.length === 0) return true;
+  return enqueueMany("notify.fanout", present.map((fanoutId) => ({ payload: { fanoutId }, rowId: fanoutId })));
+}
+
+/**
+ * For the worker: writes the notifications (and e-mail outbox rows) an event owes, exactly once. The row is marked
+ * done in the transaction that writes them, and only if it was not done yet: a second run, or a run racing this one
+ * in another worker, writes nothing. Followers are those who followed by the time of the event and still do.
+ */
+export async function fanOut(fanoutId: string, now = new Date()): Promise<"done" | "already"> {
+  const outbox = await db.$transaction(async (tx) => {
+    const claimed = await tx.notificationFanout.updateMany({ where: { id: fanoutId, doneAt: null }, data: { doneAt: now } });
+    if (claimed.count === 0) return null;
+    const row = await tx.notificationFanout.findUniqueOrThrow({ where: { id: fanoutId } });
+    const recipients: { userId: string; kind: NotificationKind }[] = [];
+    for (const audience of JSON.parse(row.audiences) as Audience[]) {
+      // Those who followed by the event (as if it had been fanned out in its own transaction) and still do.
+      const userIds = "userIds" in audience ? audience.userIds : await followerIds(tx, audience.followersOf.type, audience.followersOf.id, row.createdAt);
+      for (const userId of userIds) recipients.push({ userId, kind: audience.kind });
+    }
+    return notifyMany(tx, recipients, row);
+  });
+  if (outbox === null) return "already";
+  await ringOutbox(outbox);
+  return "done";
+}
+
+/**
+ * For the sweeper: events whose fan-out has not run (lost job, rung while Redis was down, Redis wiped). Rows younger
+ * than an outbox lease are left to their own ring, as outbox rows are.
+ */
+export async function pendingFanoutIds(olderThanMs = outboxLeaseMs(), now = new Date(), limit = 1000): Promise<string[]> {
+  const rows = await db.notificationFanout.findMany({
+    where: { doneAt: null, createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Fans out every event still owed, here and now (scripts and tests; the worker's jobs do this one by one). */
+export async function fanOutPending(): Promise<number> {
+  let n = 0;
+  for (const id of await pendingFanoutIds(0, new Date(Date.now() + 1))) if ((await fanOut(id)) === "done") n++;
+  return n;
+}
+
+/** Done fan-outs are kept a week (a trace of what was sent), then removed by the sweeper. */
+export async function purgeDoneFanouts(now = new Date()): Promise<number> {
+  const { count } = await db.notificationFanout.deleteMany({ where: { doneAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
+  return count;
+}
+
+/** Followers of a report or proposal (targetType "report" | "proposal"), or those who followed it by `since`. */
+export async function followerIds(tx: Tx, targetType: "report" | "proposal", targetId: string, since?: Date): Promise<string[]> {
+  const rows = await tx.follow.findMany({ where: { targetType, targetId, ...(since ? { createdAt: { lte: since } } : {}) }, select: { userId: true } });
   return rows.map((r) => r.userId);
 }
 

@@ -1,4 +1,4 @@
-import { db, type Tx } from "~/db.server";
+import { type Tx, db, lockFor } from "~/db.server";
 import { proposalsOpen, type CaseState } from "~/domain/case-workflow";
 import { ArgumentSchema, mayModerate, PROPOSAL_LIMITS, ProposalFieldsSchema } from "~/domain/deliberation";
 import type { Actor } from "~/domain/roles";
@@ -8,8 +8,7 @@ import { prepareRichText, type RichTextInput } from "~/editor/rich-text.server";
 import { appendAuditEvent } from "./audit.server";
 import { ServiceError } from "./errors";
 import { assertNotSuspended, forumParticipants, participantNames, reportForForum, userNames } from "./forum-access.server";
-import { follow, followerIds, notify } from "./notifications.server";
-import { ringOutbox } from "./outbox.server";
+import { follow, followerIds, queueNotifications, ringFanouts } from "./notifications.server";
 
 // Solution proposals (usulan solusi): versions, amendments, arguments for and against, merging.
 
@@ -43,7 +42,8 @@ export async function createProposal(actor: Actor, reportId: string, input: Prop
   const report = await reportForForum(reportId);
   await assertNotSuspended(actor.id, report, now);
   const data = await validateProposal(input, reportId);
-  const { proposal, outbox } = await db.$transaction(async (tx) => {
+  const { proposal, fanout } = await db.$transaction(async (tx) => {
+    await lockFor(tx, `case:${reportId}`);
     // Checked where the proposal is written: a proposal cannot slip in after voting has opened.
     const c = await tx.deliberation.findUnique({ where: { reportId }, select: { state: true } });
     if (!proposalsOpen((c?.state ?? null) as CaseState | null)) throw new ServiceError(409, "errors.proposals_closed");
@@ -72,12 +72,12 @@ export async function createProposal(actor: Actor, reportId: string, input: Prop
     await follow(tx, actor.id, "report", reportId);
     await follow(tx, actor.id, "proposal", proposal.id);
     await appendAuditEvent(tx, { reportId, actorId: actor.id, type: "proposal.created", data: { proposalId: proposal.id, title: data.title } });
-    const outbox = await notify(tx, await followerIds(tx, "report", reportId), {
-      kind: "proposal", reportId, proposalId: proposal.id, actorId: actor.id, excerpt: data.title,
-    });
-    return { proposal, outbox };
+    const fanout = await queueNotifications(tx, { reportId, proposalId: proposal.id, actorId: actor.id, excerpt: data.title }, [
+      { kind: "proposal", followersOf: { type: "report", id: reportId } },
+    ]);
+    return { proposal, fanout };
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
   return proposal;
 }
 
@@ -215,7 +215,7 @@ export async function proposeAmendment(actor: Actor, proposalId: string, input: 
   if (explanation.length < 5 || explanation.length > PROPOSAL_LIMITS.explanationMax) {
     throw new ServiceError(422, "errors.form_invalid", { explanation: "errors.explanation_required" });
   }
-  const { amendment, outbox } = await db.$transaction(async (tx) => {
+  const { amendment, fanout } = await db.$transaction(async (tx) => {
     const amendment = await tx.amendment.create({
       data: {
         proposalId, authorId: actor.id, title: data.title, body: data.rich.body, html: data.rich.html, text: data.rich.text,
@@ -224,10 +224,10 @@ export async function proposeAmendment(actor: Actor, proposalId: string, input: 
       select: { id: true },
     });
     await follow(tx, actor.id, "proposal", proposalId);
-    const outbox = await notify(tx, [p.authorId], { kind: "amendment", reportId: p.reportId, proposalId, actorId: actor.id, excerpt: explanation });
-    return { amendment, outbox };
+    const fanout = await queueNotifications(tx, { reportId: p.reportId, proposalId, actorId: actor.id, excerpt: explanation }, [{ kind: "amendment", userIds: [p.authorId] }]);
+    return { amendment, fanout };
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
   return amendment;
 }
 
@@ -244,16 +244,21 @@ export async function decideAmendment(actor: Actor, amendmentId: string, decisio
   if (decision !== "accept" && decision !== "decline") throw new ServiceError(422, "errors.form_invalid", { decision: "errors.decision_required" });
   const decisionNote = typeof note === "string" ? note.trim().slice(0, 500) : "";
   const current = await db.proposal.findUniqueOrThrow({ where: { id: p.id }, select: { agencyId: true } });
-  const outbox = await db.$transaction(async (tx) => {
-    await tx.amendment.update({ where: { id: a.id }, data: { status: decision === "accept" ? "accepted" : "declined", decisionNote: decisionNote || null, decidedAt: new Date() } });
+  const fanout = await db.$transaction(async (tx) => {
+    // Decided once: a second answer racing this one finds it no longer pending, and a proposal takes one version at a time.
+    await lockFor(tx, `proposal:${p.id}`);
+    const decided = await tx.amendment.updateMany({ where: { id: a.id, status: "pending" }, data: { status: decision === "accept" ? "accepted" : "declined", decisionNote: decisionNote || null, decidedAt: new Date() } });
+    if (decided.count === 0) throw new ServiceError(409, "errors.amendment_decided");
     if (decision === "accept") {
       await addVersion(tx, p.id, p.version + 1, actor.id, "amendment_accepted", {
         title: a.title, text: a.text, html: a.html, body: a.body, costRupiah: a.costRupiah, agencyId: current.agencyId, jointAction: a.jointAction, amendmentId: a.id,
       });
     }
-    return notify(tx, [a.authorId], { kind: "amendment_decided", reportId: p.reportId, proposalId: p.id, actorId: actor.id, excerpt: decision === "accept" ? "accepted" : "declined" });
+    return queueNotifications(tx, { reportId: p.reportId, proposalId: p.id, actorId: actor.id, excerpt: decision === "accept" ? "accepted" : "declined" }, [
+      { kind: "amendment_decided", userIds: [a.authorId] },
+    ]);
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
 }
 
 /** Every version with a word diff against the one before it, newest first. */
@@ -328,7 +333,7 @@ export async function mergeProposals(actor: Actor, fromId: string, input: { into
     throw new ServiceError(422, "errors.form_invalid", { intoId: "errors.merge_target" });
   }
   const note = typeof input.note === "string" ? input.note.trim().slice(0, 500) : "";
-  const outbox = await db.$transaction(async (tx) => {
+  const fanout = await db.$transaction(async (tx) => {
     const followers = await followerIds(tx, "proposal", fromId);
     for (const userId of followers) await follow(tx, userId, "proposal", intoId);
     await tx.follow.deleteMany({ where: { targetType: "proposal", targetId: fromId } });
@@ -339,7 +344,10 @@ export async function mergeProposals(actor: Actor, fromId: string, input: { into
     await tx.amendment.updateMany({ where: { proposalId: fromId, status: "pending" }, data: { status: "declined", decisionNote: "merged", decidedAt: new Date() } });
     await tx.proposal.update({ where: { id: fromId }, data: { status: "merged", mergedIntoId: intoId, mergeNote: note || null } });
     await appendAuditEvent(tx, { reportId: from.reportId, actorId: actor.id, type: "proposal.merged", data: { from: from.title, into: into.title, fromId, intoId, note } });
-    return notify(tx, followers, { kind: "merged", reportId: from.reportId, proposalId: intoId, actorId: actor.id, excerpt: `${from.title} → ${into.title}` });
+    // Named here: the merged proposal's followers are moved over in this transaction.
+    return queueNotifications(tx, { reportId: from.reportId, proposalId: intoId, actorId: actor.id, excerpt: `${from.title} → ${into.title}` }, [
+      { kind: "merged", userIds: followers },
+    ]);
   });
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
 }

@@ -1,4 +1,4 @@
-import { db, type Tx } from "~/db.server";
+import { type Tx, db, lockFor } from "~/db.server";
 import {
   canReplyTo,
   editWindowOpen,
@@ -12,8 +12,7 @@ import { prepareRichText, type RichTextInput } from "~/editor/rich-text.server";
 import { ServiceError } from "./errors";
 import { assertNotSuspended, forumParticipants, participantNames, reportForForum } from "./forum-access.server";
 import { publishThreadEvent } from "./live.server";
-import { follow, followerIds, notify } from "./notifications.server";
-import { ringOutbox } from "./outbox.server";
+import { follow, queueNotifications, ringFanouts } from "./notifications.server";
 
 // Comment threads on a report (threadId = report id) or on one of its proposals (threadId = proposal id).
 
@@ -203,10 +202,10 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
   });
 
   const formToken = input.formToken && FORM_TOKEN.test(input.formToken) ? input.formToken : null;
-  const { row, outbox, repeated } = await db.$transaction(async (tx) => {
+  const { row, fanout, repeated } = await db.$transaction(async (tx) => {
     // The same form sent twice (a double tap, a retry after a timeout) is the comment already posted.
     const earlier = formToken ? await tx.comment.findUnique({ where: { authorId_formToken: { authorId: actor.id, formToken } }, select: { ...commentSelect, body: true } }) : null;
-    if (earlier && earlier.body === rich.body) return { row: earlier, outbox: [], repeated: true };
+    if (earlier && earlier.body === rich.body) return { row: earlier, fanout: null, repeated: true };
     const row = await tx.comment.create({
       data: {
         reportId: report.id,
@@ -228,22 +227,21 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
     if (proposal) await tx.proposal.update({ where: { id: proposal.id }, data: { commentCount: { increment: 1 } } });
     else await tx.report.update({ where: { id: report.id }, data: { commentCount: { increment: 1 } } });
     await follow(tx, actor.id, proposal ? "proposal" : "report", threadId);
-    const base = { reportId: report.id, proposalId: proposal?.id ?? null, commentId: row.id, actorId: actor.id, excerpt: rich.text };
-    const replyTo = parent ? [parent.authorId] : [];
-    const mentioned = rich.mentions.filter((id) => !replyTo.includes(id));
-    const followers = (await followerIds(tx, proposal ? "proposal" : "report", threadId)).filter(
-      (id) => !replyTo.includes(id) && !mentioned.includes(id),
+    // Who hears of it is written by the worker (notify.fanout): the request records the event only.
+    const fanout = await queueNotifications(
+      tx,
+      { reportId: report.id, proposalId: proposal?.id ?? null, commentId: row.id, actorId: actor.id, excerpt: rich.text },
+      [
+        { kind: "reply", userIds: parent ? [parent.authorId] : [] },
+        { kind: "mention", userIds: rich.mentions },
+        { kind: "comment", followersOf: { type: proposal ? "proposal" : "report", id: threadId } },
+      ],
     );
-    const outbox = [
-      ...(await notify(tx, replyTo, { ...base, kind: "reply" })),
-      ...(await notify(tx, mentioned, { ...base, kind: "mention" })),
-      ...(await notify(tx, followers, { ...base, kind: "comment" })),
-    ];
-    return { row, outbox, repeated: false };
+    return { row, fanout, repeated: false };
   });
   const view = toView(row);
   if (repeated) return view;
-  await ringOutbox(outbox);
+  await ringFanouts([fanout]);
   await publishThreadEvent(report.id, { type: "comment", comment: view });
   return view;
 }
@@ -267,6 +265,7 @@ export async function editComment(actor: Actor, commentId: string, input: RichTe
   const row = await db.$transaction(async (tx) => {
     // Edits are serialised: the wording kept as history is the one current in this transaction, so racing edits
     // each keep the one before them, and an edit that lost the race to a delete is refused.
+    await lockFor(tx, `comment:${commentId}`);
     const current = await ownComment(actor, commentId, tx);
     await tx.commentRevision.create({
       data: { commentId, body: current.body, html: current.html, createdAt: current.editedAt ?? current.createdAt },
@@ -287,6 +286,7 @@ export async function deleteComment(actor: Actor, commentId: string): Promise<vo
   const comment = await ownComment(actor, commentId);
   const row = await db.$transaction(async (tx) => {
     // An edit committed just before this transaction leaves no revision or text behind: both go here.
+    await lockFor(tx, `comment:${commentId}`);
     await tx.commentRevision.deleteMany({ where: { commentId } });
     return tx.comment.update({ where: { id: commentId }, data: { status: "deleted", body: "", html: "", text: "" }, select: commentSelect });
   });

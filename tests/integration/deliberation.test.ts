@@ -4,7 +4,7 @@ import { COMMENT_EDIT_WINDOW_MS } from "~/domain/deliberation";
 import type { Actor } from "~/domain/roles";
 import { dismissFlags, flagComment, hideComment, moderationQueue, restoreComment, suspendUser } from "~/services/moderation.server";
 import { deliverOutboxMessage, planDailyDigests } from "~/services/outbox-delivery.server";
-import { listNotifications, setEmailMode } from "~/services/notifications.server";
+import { fanOutPending, listNotifications, setEmailMode } from "~/services/notifications.server";
 import { dueOutboxIds } from "~/services/outbox.server";
 import {
   addArgument, agreeWithArgument, createProposal, decideAmendment, editProposal, getProposal, listProposals, mergeProposals,
@@ -34,6 +34,7 @@ beforeAll(async () => {
 afterAll(() => mail.close());
 
 async function deliverAll() {
+  await fanOutPending(); // the worker's notify.fanout jobs, run here
   const rows = await db.outboxMessage.findMany({ where: { status: "pending" }, select: { id: true } });
   for (const r of rows) await deliverOutboxMessage(r.id);
 }
@@ -55,10 +56,14 @@ describe("comment threads", () => {
     const top = await postComment(budi, { reportId, text: "Lubangnya makin dalam sejak hujan kemarin." });
     const reply = await postComment(siti, { reportId, parentId: top.id, text: "Betul. @Budi Santoso, sudah difoto?" });
     expect(reply.depth).toBe(1);
+    // Notifications are written by the worker's fan-out job, after the request (run here).
+    expect(await listNotifications(budi.id)).toMatchObject({ items: [] });
+    await fanOutPending();
     const notes = await listNotifications(budi.id);
     // Budi gets a reply notification, not a second one for the mention in the same comment.
     expect(notes.items.map((n) => n.kind)).toEqual(["reply"]);
     const third = await postComment(ani, { reportId, text: "Saya lihat juga, @Siti Aminah." });
+    await fanOutPending();
     expect((await listNotifications(siti.id)).items.map((n) => n.kind)).toContain("mention");
     // The outbox rows were written with the notifications; delivering them sends real SMTP mail.
     await deliverAll();
@@ -135,6 +140,7 @@ describe("comment threads", () => {
     const before = (await listNotifications(outsider.id)).items.length;
     const c = await postComment(budi, { reportId, body });
     expect(c.html).not.toMatch(/class="mention">@Orang Luar/);
+    await fanOutPending();
     expect((await listNotifications(outsider.id)).items.length).toBe(before);
     expect((await listNotifications(siti.id)).items.some((n) => n.kind === "mention" && n.commentId === c.id)).toBe(true);
   });
@@ -188,7 +194,8 @@ describe("solution proposals", () => {
     const p = await createProposal(budi, reportId, { title: "Tambal dengan aspal dingin", text: "Tambal lubang dengan aspal dingin.", costRupiah: "Rp 2.500.000", jointAction: "Kerja bakti Sabtu 07.00" });
     const stored = await db.proposal.findUniqueOrThrow({ where: { id: p.id } });
     expect(stored.costRupiah).toBe(2_500_000);
-    // Report followers (the reporter Siti) hear about the new proposal.
+    // Report followers (the reporter Siti) hear about the new proposal (once the worker has fanned it out).
+    await fanOutPending();
     expect((await listNotifications(siti.id)).items.map((n) => n.kind)).toContain("proposal");
     expect(await errorOf(editProposal(ani, p.id, { title: "Bukan milik Ani", text: "x x x" }))).toMatchObject({ status: 403 });
     await editProposal(budi, p.id, { title: "Tambal dengan aspal dingin", text: "Tambal lubang dengan aspal dingin dan pasang rambu.", costRupiah: "2500000" });

@@ -10,6 +10,7 @@ import type { Actor } from "~/domain/roles";
 import { addDprdNote, deleteDprdNote, dossierPage, endorseProposal, findDossiers, getDossier, markHearing, publicDprdView } from "~/services/dprd.server";
 import { EXPORT_KEEP_MS, getExport, purgeOldExports, requestExport, waitingExportIds } from "~/services/exports.server";
 import { dossierCsvTable } from "~/services/dossier-csv.server";
+import { fanOutPending } from "~/services/notifications.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { postComment } from "~/services/threads.server";
@@ -168,6 +169,7 @@ describe("notes, statements, endorsements and hearings", () => {
     const events = await db.auditEvent.findMany({ where: { reportId: votingCase, type: { startsWith: "dprd." } } });
     expect(events.map((e) => e.type)).toEqual(["dprd.statement"]); // the private note is not on the public timeline
     // The report's followers are told of the statement (not of the private note).
+    await fanOutPending();
     const told = await db.notification.findMany({ where: { userId: reporter, reportId: votingCase, kind: { startsWith: "dprd" } } });
     expect(told.map((n) => [n.kind, n.excerpt])).toEqual([["dprd_statement", "Saya akan membawa usulan ini ke Komisi D."]]);
     // Only the author deletes a note.

@@ -6,6 +6,7 @@ import { slaRound } from "~/services/cases/agency-answer.server";
 import { castBallot } from "~/services/cases/ballots.server";
 import { configureCase } from "~/services/cases/case-setup.server";
 import { advancePhase } from "~/services/cases/case-steps.server";
+import { fanOutPending } from "~/services/notifications.server";
 import { deliverOutboxMessage } from "~/services/outbox-delivery.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
@@ -28,6 +29,7 @@ beforeAll(async () => {
 afterAll(() => mail.close());
 
 async function deliverAll() {
+  await fanOutPending(); // the worker's notify.fanout jobs, run here
   for (const r of await db.outboxMessage.findMany({ where: { status: "pending", kind: "email.notification" }, select: { id: true } })) await deliverOutboxMessage(r.id);
 }
 

@@ -55,7 +55,7 @@ describe("posting while Redis is down", () => {
 
     await stopRedis(redisProcess);
 
-    // A comment: the follower's e-mail is an outbox row, rung later.
+    // A comment: who hears of it is a fan-out row, rung later; the worker then writes the notification and its e-mail.
     const text = "Sudah saya laporkan juga ke RT, mohon ditindaklanjuti.";
     let started = Date.now();
     const comment = await client.post(page, { csrf: csrfComment, intent: "comment.post", text });
@@ -64,9 +64,8 @@ describe("posting while Redis is down", () => {
     expect(comment.res.headers.get("location")).toContain("ok=posted");
     expect(commentMs).toBeLessThan(FAST_ANSWER_MS);
     expect(await db.comment.count({ where: { reportId, text } })).toBe(1);
-    const notification = await db.notification.findFirstOrThrow({ where: { userId: follower.id, reportId, kind: "comment" }, select: { id: true } });
-    const outboxRow = await db.outboxMessage.findFirstOrThrow({ where: { payload: { contains: notification.id } }, select: { id: true, status: true } });
-    expect(outboxRow.status).toBe("pending");
+    const commentId = (await db.comment.findFirstOrThrow({ where: { reportId, text }, select: { id: true } })).id;
+    expect(await db.notificationFanout.count({ where: { commentId, doneAt: null } })).toBe(1);
 
     // A new report with a photo: the photo's job is a doorbell too.
     const form = new FormData();
@@ -92,10 +91,12 @@ describe("posting while Redis is down", () => {
     expect((await client.get(page)).status).toBe(200);
     console.info(`[redis down] comment answered in ${commentMs} ms, report with photo in ${reportMs} ms, second comment in ${secondMs} ms`);
 
-    // Redis comes back empty. The sweeper rings the outbox row (a photo is rung once it has waited two minutes:
-    // its age is moved back here instead of waiting).
+    // Redis comes back empty. The sweeper rings the fan-out, whose job writes the notification and rings its e-mail
+    // (a photo is rung once it has waited two minutes: its age is moved back here instead of waiting).
     redisProcess = await startRedis(redisPort);
     await db.reportPhoto.updateMany({ where: { reportId: filedReport.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    const notification = await waitFor(async () => db.notification.findFirst({ where: { userId: follower.id, reportId, commentId, kind: "comment" }, select: { id: true } }), 30_000);
+    const outboxRow = await db.outboxMessage.findFirstOrThrow({ where: { payload: { contains: notification.id } }, select: { id: true } });
     await waitFor(async () => (await db.outboxMessage.findUniqueOrThrow({ where: { id: outboxRow.id } })).status === "sent", 30_000);
     await waitFor(async () => mail.inbox.some((m) => m.to.includes(follower.email)), 10_000);
     await waitFor(async () => (await db.reportPhoto.findFirst({ where: { reportId: filedReport.id, status: "ready" } })) !== null, 30_000);
@@ -136,7 +137,8 @@ describe("posting while Redis is down", () => {
     for (const ms of [...times, loginMs]) expect(ms).toBeLessThan(FAST_ANSWER_MS);
     expect(await db.comment.count({ where: { reportId } })).toBe(3);
 
-    // Redis answers again: the three e-mails to the follower go out, once each.
+    // Redis answers again: the three fan-outs run, and the three e-mails to the follower go out, once each.
+    await waitFor(async () => (await db.notificationFanout.count({ where: { reportId, doneAt: null } })) === 0, 30_000);
     const notifications = await db.notification.findMany({ where: { userId: follower.id, reportId, kind: "comment" }, select: { id: true } });
     expect(notifications).toHaveLength(3);
     const rows = await db.outboxMessage.findMany({ where: { OR: notifications.map((n) => ({ payload: { contains: n.id } })) }, select: { id: true } });

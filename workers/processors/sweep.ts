@@ -2,6 +2,7 @@ import { pendingPhotoIds } from "~/services/photos.server";
 import { slaRound } from "~/services/cases/agency-answer.server";
 import { refreshTally, staleTallies } from "~/services/cases/ballots.server";
 import { advancePhase, latePhases } from "~/services/cases/case-steps.server";
+import { pendingFanoutIds, purgeDoneFanouts, ringFanouts } from "~/services/notifications.server";
 import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
@@ -19,6 +20,10 @@ export async function sweepPending() {
   // Outbox rows due for (another) attempt that no worker holds: rung again in batches.
   const due = await dueOutboxIds();
   await ringOutbox(due);
+  // Events whose notifications were never fanned out (their job lost, or rung while Redis was down).
+  const fanouts = await pendingFanoutIds();
+  await ringFanouts(fanouts);
+  const purgedFanouts = await purgeDoneFanouts();
   // Ballots stored while Redis was down rang no tally refresh: bring those tallies up to date here.
   const stale = await staleTallies();
   for (const id of stale) await refreshTally(id);
@@ -31,5 +36,5 @@ export async function sweepPending() {
   const purgedExports = await purgeOldExports();
   const sla = await slaRound();
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, expiredSessions };
 }

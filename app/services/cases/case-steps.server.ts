@@ -1,11 +1,11 @@
-import { db } from "~/db.server";
+import { db, lockFor } from "~/db.server";
 import { needsRoutingTable, parseAnswer, receivingAgencyId, type Answer } from "~/domain/case-policy";
 import { answerDueAt, decide, type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import { queueAgencyPush } from "../agency-push.server";
 import { appendAuditEvent } from "../audit.server";
 import { ServiceError } from "../errors";
 import { queueHostPush } from "../host-push.server";
-import { followerIds, notify } from "../notifications.server";
+import { queueNotifications, ringFanouts } from "../notifications.server";
 import { ringOutbox } from "../outbox.server";
 import { responsibleAgency } from "../routing.server";
 import { computeTally } from "./ballots.server";
@@ -31,7 +31,8 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
   // Routing is reference data, read before the transaction: it takes no part in a race between requests.
   const routedByTable = needsRoutingTable(before) ? ((await responsibleAgency(report))?.id ?? null) : null;
 
-  const { outbox, finalState } = await db.$transaction(async (tx) => {
+  const { outbox, fanout, finalState } = await db.$transaction(async (tx) => {
+    await lockFor(tx, `case:${reportId}`);
     // Everything the decision rests on is read in the transaction that applies it. Closing the vote counts the
     // ballots here, so a ballot is either stored before this transaction (and counted) or refused after it.
     const c = await findCase(reportId, tx);
@@ -95,13 +96,14 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     const pushes = sending && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
     // A report from a host system: its host hears of the new phase too.
     pushes.push(...(await queueHostPush(tx, reportId, "case.phase_changed")));
-    if (decision.effects.some((e) => e.kind === "notify_followers")) {
-      pushes.push(...(await notify(tx, await followerIds(tx, "report", reportId), { kind: "phase", reportId, actorId, excerpt: finalState })));
-    }
-    return { outbox: pushes, finalState };
+    const fanout = decision.effects.some((e) => e.kind === "notify_followers")
+      ? await queueNotifications(tx, { reportId, actorId, excerpt: finalState }, [{ kind: "phase", followersOf: { type: "report", id: reportId } }])
+      : null;
+    return { outbox: pushes, fanout, finalState };
     // A big vote's tally is computed inside; the default 15 s is for ordinary writes.
   }, { timeout: 120_000 });
   await ringOutbox(outbox);
+  await ringFanouts([fanout]);
   return finalState;
 }
 
