@@ -1,5 +1,6 @@
 // `npm start`: makes sure Redis answers (starting a private redis-server under ./data/redis when none
-// does and one is installed), then runs the web server and the worker process side by side, and without SMTP_URL a
+// does and one is installed), then runs the web server (WEB_CONCURRENCY processes) and the worker (WORKER_PROCESSES
+// processes) side by side, and without SMTP_URL a
 // local mail capture (data/mail). A supervisor restarts any of them that dies, with back-off, while the others keep
 // running (scripts/supervisor.ts); SIGTERM or SIGINT stops them all.
 import { spawnSync } from "node:child_process";
@@ -77,8 +78,12 @@ async function ensureRedis(): Promise<boolean> {
 await ensureRedis();
 // `node --import tsx`: each child is one process, so a signal (or kill -9) reaches the process itself.
 const child = (name: string, script: string) => ({ name, command: process.execPath, args: ["--import", "tsx", script], options: { env: process.env } });
-supervisor.add(child("web", "server.ts"));
-supervisor.add(child("worker", "workers/index.ts"));
+// WEB_CONCURRENCY > 1: the "web" child is a cluster primary that runs that many web processes on the one port and
+// restarts any that dies (scripts/web-cluster.ts). WORKER_PROCESSES > 1: that many worker processes, "worker-1" …
+const workerNames = config.WORKER_PROCESSES === 1 ? ["worker"] : Array.from({ length: config.WORKER_PROCESSES }, (_, i) => `worker-${i + 1}`);
+console.log(`[start] ${config.WEB_CONCURRENCY} web process${config.WEB_CONCURRENCY === 1 ? "" : "es"}, ${workerNames.length} worker process${workerNames.length === 1 ? "" : "es"}`);
+supervisor.add(child("web", config.WEB_CONCURRENCY === 1 ? "server.ts" : "scripts/web-cluster.ts"));
+for (const name of workerNames) supervisor.add(child(name, "workers/index.ts"));
 if (localMail) {
   console.log("[start] no SMTP_URL: e-mail goes to the local capture (data/mail); set SMTP_URL to deliver it for real");
   supervisor.add(child("mail", "scripts/mail-capture.ts"));
@@ -90,7 +95,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`[start] ${signal}: stopping`);
   // Redis last, so the worker can finish and record what it is doing.
-  await supervisor.stop([["web", "worker", "mail"], ["redis"]]);
+  await supervisor.stop([["web", ...workerNames, "mail"], ["redis"]]);
   console.log("[start] stopped");
   process.exit(0);
 }

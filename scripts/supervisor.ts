@@ -1,4 +1,4 @@
-// A small process supervisor for `npm start`: runs each child (web, worker, mail capture, private Redis), restarts
+// A small process supervisor for `npm start`: runs each child (web, workers, mail capture, private Redis), restarts
 // one that exits with exponential back-off, and never takes the others down with it. A crash loop backs off to one
 // restart every 30 s; a child that ran healthily for a minute starts again from 1 s. stop() ends them all.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
@@ -24,13 +24,14 @@ export function planRestart(crashesInARow: number, ranMs: number, policy: Restar
   return { crashesInARow: crashes, delayMs: Math.min(policy.initialMs * 2 ** (crashes - 1), policy.maxMs) };
 }
 
-export interface ChildSpec {
-  /** Short name used in the log ("web", "worker", "mail", "redis"). */
+export type ChildSpec = {
+  /** Short name used in the log ("web", "worker", "mail", "redis", "web-2"). */
   name: string;
-  command: string;
-  args: string[];
-  options?: SpawnOptions;
-}
+} & (
+  | { command: string; args: string[]; options?: SpawnOptions }
+  /** A child started some other way, e.g. a cluster worker (`cluster.fork().process`) sharing its primary's port. */
+  | { start: () => ChildProcess }
+);
 
 interface Running {
   spec: ChildSpec;
@@ -79,7 +80,8 @@ export class Supervisor {
   private launch(entry: Running): void {
     entry.timer = null;
     if (this.stopping) return;
-    const child = spawn(entry.spec.command, entry.spec.args, { stdio: "inherit", ...entry.spec.options });
+    const spec = entry.spec;
+    const child = "start" in spec ? spec.start() : spawn(spec.command, spec.args, { stdio: "inherit", ...spec.options });
     entry.child = child;
     entry.startedAt = this.now();
     // A command that cannot start at all (ENOENT) reports an error and then an exit: the exit restarts it.

@@ -79,9 +79,13 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     ...extraEnv,
   };
   const tsx = path.resolve("node_modules/.bin/tsx");
-  const web = spawn(tsx, ["server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // WEB_CONCURRENCY=2 (in the environment of the test run, or extraEnv) serves from a cluster of that many web
+  // processes on the one port (scripts/web-cluster.ts), e.g. to run the concurrency tests across processes.
+  const webProcesses = Number(env.WEB_CONCURRENCY ?? 1);
+  const web = spawn(tsx, [webProcesses > 1 ? "scripts/web-cluster.ts" : "server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const worker = spawn(tsx, ["workers/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  await Promise.all([waitForLine(web, /listening/, 30_000), waitForLine(worker, /ready/, 30_000)]);
+  const listening = new RegExp(Array(webProcesses).fill("listening").join("[\\s\\S]*"));
+  await Promise.all([waitForLine(web, listening, 60_000), waitForLine(worker, /ready/, 30_000)]);
   // APP_LOG=1 shows the server's and the worker's own output while a test runs (for chasing a 500).
   if (process.env.APP_LOG) for (const c of [web, worker]) c.stderr?.pipe(process.stderr);
   const stopOne = (c: ChildProcess) =>

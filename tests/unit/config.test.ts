@@ -28,4 +28,12 @@ describe("environment validation", () => {
   it("still refuses production with the development session secret", () => {
     expect(() => parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example:25" })).toThrow(/SESSION_SECRET/);
   });
+
+  it("reads the number of web and worker processes, 1 and 1 unless told, and refuses nonsense naming the variable", () => {
+    const e = parseEnv({ NODE_ENV: "test" });
+    expect([e.WEB_CONCURRENCY, e.WORKER_PROCESSES]).toEqual([1, 1]);
+    expect(parseEnv({ NODE_ENV: "test", WEB_CONCURRENCY: "4", WORKER_PROCESSES: "2" })).toMatchObject({ WEB_CONCURRENCY: 4, WORKER_PROCESSES: 2 });
+    expect(() => parseEnv({ NODE_ENV: "test", WEB_CONCURRENCY: "0" })).toThrow(/Invalid environment: WEB_CONCURRENCY/);
+    expect(() => parseEnv({ NODE_ENV: "test", WORKER_PROCESSES: "dua" })).toThrow(/Invalid environment: WORKER_PROCESSES/);
+  });
 });

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, planRestart, Supervisor } from "../../scripts/supervisor";
 import { waitFor } from "../helpers/fixtures";
@@ -42,6 +43,17 @@ describe("the supervisor", () => {
     expect(lines.some((l) => l.startsWith("[start] steady") && !l.includes("started"))).toBe(false);
     expect(supervisor.pid("steady")).toBeUndefined();
     expect(() => process.kill(steadyPid!, 0)).toThrow();
+  });
+
+  it("restarts a child started its own way (a cluster worker's process) like any other", async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({ policy: { initialMs: 50, maxMs: 200, healthyAfterMs: 60_000 }, stopGraceMs: 2000, log: (l) => lines.push(l) });
+    let starts = 0;
+    supervisor.add({ name: "web-1", start: () => (starts++, spawn(process.execPath, ["-e", starts === 1 ? "process.exit(1)" : "setInterval(() => {}, 1000)"], { stdio: "ignore" })) });
+    await waitFor(async () => starts === 2 && !!supervisor.pid("web-1"), 10_000);
+    await supervisor.stop();
+    expect(lines.some((l) => l.startsWith("[start] web-1 exited with code 1; restarting in 0.05 s"))).toBe(true);
+    expect(starts).toBe(2);
   });
 
   it("kills a child that ignores SIGTERM after the grace period", async () => {
