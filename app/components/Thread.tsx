@@ -1,4 +1,4 @@
-import { Form, Link, useFetcher } from "@remix-run/react";
+import { Form, Link, useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
@@ -232,9 +232,16 @@ export function Thread(props: {
   const [resetKey, setResetKey] = useState(0);
   const wasSubmitting = useRef(false);
 
-  // New comments from others (and edits, hides) arrive over server-sent events while the page is open.
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+
+  // New comments from others (and edits, hides) arrive over server-sent events while the page is open. After a lost
+  // connection the browser reconnects by itself and gets what it missed; if too much was missed ("reset"), the
+  // page's data is loaded again.
   useEffect(() => {
     const source = new EventSource(`/laporan/${props.reportId}/langsung`);
+    source.addEventListener("reset", () => revalidate.current());
     source.addEventListener("comment", (e) => {
       try {
         const c = JSON.parse((e as MessageEvent<string>).data) as ThreadComment;

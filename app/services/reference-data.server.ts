@@ -1,8 +1,10 @@
 import { db } from "~/db.server";
 import { displayRegionName, type RegionLevel } from "~/domain/regions";
+import { announce, onAnnouncement } from "./live.server";
 
 // Regions and categories change rarely (an admin edit, a new seed), so they are read once per process
-// and kept in memory; `invalidateReferenceData` drops the cache after an edit.
+// and kept in memory; `invalidateReferenceData` drops the cache after an edit, in every process (web and worker,
+// through a Redis announcement), and a copy never lives longer than CACHE_TTL_MS, in case an announcement is lost.
 export interface RegionView {
   code: string;
   parentCode: string | null;
@@ -57,16 +59,30 @@ async function load(): Promise<ReferenceData> {
   };
 }
 
+const CACHE_TTL_MS = 5 * 60_000;
+let loadedAt = 0;
+let listening = false;
+
 export function referenceData(): Promise<ReferenceData> {
-  cache ??= load().catch((error) => {
-    cache = undefined;
-    throw error;
-  });
+  if (!listening) {
+    listening = true;
+    onAnnouncement("reference-data", () => void (cache = undefined));
+  }
+  if (cache && Date.now() - loadedAt > CACHE_TTL_MS) cache = undefined;
+  if (!cache) {
+    loadedAt = Date.now();
+    cache = load().catch((error) => {
+      cache = undefined;
+      throw error;
+    });
+  }
   return cache;
 }
 
+/** Drops the copy of every process after an edit of regions, categories or their default agencies. */
 export function invalidateReferenceData(): void {
   cache = undefined;
+  void announce("reference-data");
 }
 
 /** A region's name with its parents, e.g. "Cipete Utara, Kebayoran Baru, Kota Jakarta Selatan". */
