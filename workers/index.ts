@@ -1,6 +1,9 @@
 // The worker process: one BullMQ worker for the "musyawarah" queue (photos, sweeps, tallies, phases), one for
 // the delivery queue (outbox batches), one for PDF exports, each dispatching by job name, plus a repeating sweeper that re-enqueues
-// work whose job was lost. SIGTERM drains: no new jobs, running ones finish (bounded), connections close.
+// work whose job was lost. Several worker processes may run (WORKER_PROCESSES): the repeating jobs are schedulers
+// kept in Redis, so each tick is one job, run by one of them. SIGTERM drains: no new jobs, running ones finish (bounded), connections close.
+import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
@@ -16,13 +19,18 @@ await prepareDatabase();
 const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 connection.on("error", (error) => console.warn("[worker] redis:", error.message));
 
+// Jobs that use the CPU for long stretches run in worker threads (BullMQ sandboxed processors, workers/sandboxed.ts):
+// a big tally, a dashboard round or a PDF never blocks this thread's event loop, which delivers the outbox and
+// renews the locks of every running job. `name` is recorded on each job it processes (job.processedBy).
+const sandboxed = fileURLToPath(new URL("./sandboxed-entry.mjs", import.meta.url));
+const name = `${os.hostname()}-${process.pid}`;
 const workers = [
-  // Photos are CPU work (sharp): two at a time on a 2-core machine.
-  new Worker(QUEUE_NAME, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
-  // Deliveries wait on the network: several batches in flight, each with its own parallel requests.
-  new Worker(DELIVERY_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4 }),
-  // PDF exports: one at a time, apart from the rest, so a long export never delays a tally.
-  new Worker(EXPORT_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 1 }),
+  // Photos (sharp), tallies, dashboards, sweeps, phases: two at a time on a 2-core machine, in two threads.
+  new Worker(QUEUE_NAME, sandboxed, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2, useWorkerThreads: true, name }),
+  // Deliveries wait on the network: several batches in flight, each with its own parallel requests, on this thread.
+  new Worker(DELIVERY_QUEUE, processJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4, name }),
+  // PDF exports: one at a time, in a thread of their own, so a long export never delays a tally.
+  new Worker(EXPORT_QUEUE, sandboxed, { connection, prefix: config.QUEUE_PREFIX, concurrency: 1, useWorkerThreads: true, name }),
 ];
 for (const worker of workers) {
   worker.on("failed", (job, error) => console.warn(`[worker] ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env } from "~/config.server";
+import { db, prepareDatabase } from "~/db.server";
+import { QUEUE_NAME } from "~/jobs";
+import { ringOutbox } from "~/services/outbox.server";
+import { fileReport } from "~/services/reports.server";
+import { startWorker, type RunningWorker } from "../helpers/app";
+import { until } from "../helpers/cluster";
+import { createUser, validReport } from "../helpers/fixtures";
+import { startWebhookReceiver } from "../helpers/webhook-receiver";
+
+// Real worker processes (workers/index.ts) on this file's database and queues, delivering to a real local HTTP
+// receiver: a big tally in one worker does not hold up its deliveries (it runs in a worker thread); with two worker
+// processes every tick of a repeating job runs once; and kill -9 of one of two workers during 5,000 deliveries loses
+// none and sends none twice beyond the ones it had in flight.
+const secret = `whsec_${randomBytes(24).toString("base64")}`;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let receiverDelayMs = 0;
+let first: RunningWorker;
+let second: RunningWorker | undefined;
+let deliberationId: string;
+let agencyId: string;
+const queue = (name: string) => new Queue(name, { connection: { url: env().REDIS_URL }, prefix: env().QUEUE_PREFIX });
+const WORKER_ENV = { NODE_ENV: "production", SWEEP_EVERY_MS: "1000", OUTBOX_LEASE_MS: "5000" };
+
+/** n outbox rows for the agency's webhook, written at once: their ids, and a filter for them (too many for an IN). */
+async function agencyRows(n: number) {
+  const payload = JSON.stringify({ deliberationId, agencyId });
+  const since = new Date(Date.now() - 1);
+  const rows = await db.outboxMessage.createManyAndReturn({ data: Array.from({ length: n }, () => ({ kind: "webhook.agency", payload })), select: { id: true } });
+  const ids = rows.map((r) => r.id);
+  const where = { kind: "webhook.agency", createdAt: { gte: since } };
+  expect(await db.outboxMessage.count({ where })).toBe(n);
+  return { ids, where };
+}
+
+beforeAll(async () => {
+  await prepareDatabase();
+  receiver = await startWebhookReceiver({ secret: () => secret, status: () => 204, delayMs: () => receiverDelayMs });
+  agencyId = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id;
+  await db.agency.update({ where: { id: agencyId }, data: { webhookUrl: `${receiver.url}/hook`, webhookSecret: secret } });
+  const reportId = (await fileReport((await createUser()).id, validReport, [])).id;
+  deliberationId = (await db.deliberation.create({
+    data: { reportId, state: "menunggu_jawaban", agencyId, summary: "Warga sepakat menambal.", sentAt: new Date(), dueAt: new Date(Date.now() + 14 * 86_400_000) },
+    select: { id: true },
+  })).id;
+  first = await startWorker(WORKER_ENV);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([first?.stop(), second?.stop()]);
+  receiver?.close();
+});
+
+describe("worker processes", () => {
+  it("keeps delivering while a big tally runs in the same worker process", async () => {
+    // An open vote with 60 proposals and 12,000 ballots: seconds of consensus computation.
+    const author = await createUser();
+    const reportId = (await fileReport(author.id, validReport, [])).id;
+    const proposals = await db.proposal.createManyAndReturn({
+      data: Array.from({ length: 60 }, (_, i) => ({ reportId, authorId: author.id, title: `Usulan ${i}`, body: "{}", html: "<p>u</p>", text: "u" })),
+      select: { id: true },
+    });
+    // tallyAt ahead: the sweeper does not take these ballots for a tally whose refresh was lost.
+    const vote = await db.deliberation.create({
+      data: { reportId, state: "pemungutan_suara", votingOpensAt: new Date(Date.now() - 3600_000), votingClosesAt: new Date(Date.now() + 86_400_000), quorum: 1, minSupportPercent: 0, tallyAt: new Date(Date.now() + 3600_000) },
+      select: { id: true },
+    });
+    const stances = ["support", "oppose", "pass"];
+    for (let start = 0; start < 12_000; start += 2000) {
+      await db.ballot.createMany({
+        data: Array.from({ length: 2000 }, (_, k) => {
+          const v = start + k;
+          const group = v % 10 < 5 ? 0 : v % 10 < 8 ? 1 : 2;
+          return { deliberationId: vote.id, externalVoter: `v${v}`, receipt: randomBytes(12).toString("hex"), choices: JSON.stringify(Object.fromEntries(proposals.map((p, i) => [p.id, stances[(i * (group + 1) + (v % 7 === 0 ? 1 : 0)) % 3]!]))) };
+        }),
+      });
+    }
+    // Deliveries that last well beyond the tally: 200 ms per request at the receiver.
+    receiverDelayMs = 200;
+    const before = receiver.received.length;
+    const { ids, where } = await agencyRows(3000);
+    await ringOutbox(ids);
+    await until(() => receiver.received.length > before + 100, 30_000, "deliveries to start");
+    const stamps: { at: number; n: number }[] = [];
+    const sampler = setInterval(() => stamps.push({ at: Date.now(), n: receiver.received.length }), 50);
+    // The app's own job, kept once completed so its start and end can be read.
+    const main = queue(QUEUE_NAME);
+    const added = await main.add("tally.refresh", { deliberationId: vote.id }, { jobId: `big-tally-${vote.id}` });
+    let job = added;
+    await until(async () => !!(job = (await main.getJob(added.id!))!).finishedOn, 120_000, "the big tally");
+    clearInterval(sampler);
+    await main.close();
+    expect(job.failedReason ?? "").toBe("");
+    expect(JSON.parse((await db.deliberation.findUniqueOrThrow({ where: { id: vote.id }, select: { tally: true } })).tally!).voters).toBe(12_000);
+    // While the tally was computed (processedOn … finishedOn), deliveries never stopped for longer than 500 ms.
+    const during = stamps.filter((s) => s.at >= job.processedOn! && s.at <= job.finishedOn!);
+    let longestStallMs = 0;
+    let lastChange = during[0]?.at ?? 0;
+    for (let i = 1; i < during.length; i++) {
+      if (during[i]!.n !== during[i - 1]!.n) lastChange = during[i]!.at;
+      longestStallMs = Math.max(longestStallMs, during[i]!.at - lastChange);
+    }
+    const tallyMs = job.finishedOn! - job.processedOn!;
+    const delivered = (during.at(-1)?.n ?? 0) - (during[0]?.n ?? 0);
+    console.info(`[workers] a tally of 12,000 ballots × 60 proposals took ${tallyMs} ms in a worker thread; meanwhile the same worker delivered ${delivered} webhooks, the longest pause between two was ${longestStallMs} ms`);
+    expect(tallyMs).toBeGreaterThan(1000);
+    expect(during.at(-1)!.n).toBeLessThan(before + 3000); // deliveries were still going when the tally ended
+    expect(delivered).toBeGreaterThan(tallyMs / 100);
+    expect(longestStallMs).toBeLessThan(500);
+    receiverDelayMs = 0;
+    await until(async () => (await db.outboxMessage.count({ where: { ...where, status: "sent" } })) === ids.length, 60_000, "the 3,000 deliveries");
+  }, 180_000);
+
+  it("runs each tick of a repeating job once, whatever the number of worker processes", async () => {
+    second = await startWorker(WORKER_ENV);
+    const since = Date.now();
+    // Six ticks of the sweeper (every second) with both workers up.
+    await new Promise((r) => setTimeout(r, 6500));
+    const main = queue(QUEUE_NAME);
+    const schedulers = await main.getJobSchedulers();
+    const sweeps = (await main.getJobs(["completed", "failed", "active", "delayed", "waiting"])).filter((j) => j.name === "sweep.pending" && j.timestamp >= since);
+    await main.close();
+    // Two processes declared the same four schedulers: still four.
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["dashboard-refresh", "digest-daily", "open311-import", "sweep-pending"]);
+    const ran = sweeps.filter((j) => j.finishedOn);
+    const ticks = sweeps.map((j) => j.id!);
+    // One job per tick (ids are per tick), each run by one worker, once; ticks at least a second apart.
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ran.every((j) => j.attemptsMade <= 1 && !!j.processedBy)).toBe(true);
+    const times = sweeps.map((j) => j.timestamp + (j.opts.delay ?? 0)).sort((x, y) => x - y);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(900);
+    expect(ran.length).toBeGreaterThanOrEqual(4);
+    expect(ran.length).toBeLessThanOrEqual(8);
+    console.info(`[workers] 2 worker processes, ${((Date.now() - since) / 1000).toFixed(1)} s: ${ran.length} sweeps ran, one per tick, by ${new Set(ran.map((j) => j.processedBy)).size} different worker(s)`);
+  }, 120_000);
+
+  it("delivers all of 5,000 webhooks when one of two workers is killed with -9 midway, none twice beyond those it had in flight", async () => {
+    expect(second).toBeDefined();
+    const before = receiver.received.length;
+    const { ids, where } = await agencyRows(5000);
+    const mine = new Set(ids);
+    const t0 = Date.now();
+    await ringOutbox(ids);
+    await until(() => receiver.received.length - before >= 1500, 60_000, "1,500 deliveries");
+    // kill -9 the first worker; what it had claimed (leased, not recorded) at that moment is the most that may go twice.
+    first.child.kill("SIGKILL");
+    const killedAt = new Date();
+    const inFlight = await db.outboxMessage.count({ where: { ...where, status: "pending", leaseUntil: { gt: killedAt } } });
+    const deliveredAtKill = receiver.received.length - before;
+    await until(async () => (await db.outboxMessage.count({ where: { ...where, status: "sent" } })) === ids.length, 90_000, "all 5,000 sent");
+    const seconds = (Date.now() - t0) / 1000;
+    const arrived = receiver.received.slice(before).filter((d) => mine.has(d.id));
+    const distinct = new Set(arrived.map((d) => d.id));
+    const twice = arrived.length - distinct.size;
+    console.info(`[workers] 5,000 deliveries with 2 workers, one killed -9 after ${deliveredAtKill}: all delivered in ${seconds.toFixed(1)} s, ${twice} sent twice (≤ ${inFlight} in flight at the kill)`);
+    expect(distinct.size).toBe(5000);
+    expect(arrived.every((d) => d.verified)).toBe(true);
+    expect(twice).toBeLessThanOrEqual(inFlight);
+    expect(await db.outboxMessage.count({ where: { ...where, NOT: { status: "sent" } } })).toBe(0);
+    // The survivor is still there and took over the delivery queue.
+    expect(second!.child.exitCode).toBeNull();
+  }, 180_000);
+});
