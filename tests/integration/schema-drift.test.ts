@@ -5,7 +5,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-// @ts-expect-error -- plain ESM script without types
 import { migrate } from "../../scripts/pg-migrate.mjs";
 
 // One source of models, two migration histories (decision 009): each history, applied from nothing, must build
