@@ -10,6 +10,7 @@ import helmet from "helmet";
 import { env, uploadDir } from "~/config.server";
 import { prepareDatabase } from "~/db.server";
 import { bodyLimitGuard, foreignOriginGuard, hookCallerGuard, wasRefused } from "~/request-guards.server";
+import { databaseAvailable } from "~/services/database-health.server";
 import { embedOriginsFor } from "~/services/host-systems.server";
 
 const config = env();
@@ -100,6 +101,19 @@ for (const dir of ["photos", "thumbs"]) {
   app.use(`/uploads/${dir}`, express.static(path.join(uploadDir(), dir), { maxAge: "30d", immutable: true, index: false }));
 }
 
+// While the database is unreachable, every page answers at once with 503 and a page that says so (static files
+// above still work); it recovers by itself once the database answers again (app/services/database-health.server.ts).
+app.use((req, res, next) => {
+  databaseAvailable()
+    .then((ok) => {
+      if (ok) return next();
+      res.status(503).set({ "Retry-After": "5", "Cache-Control": "no-store" });
+      if (req.accepts(["html", "json"]) === "json") res.json({ code: "errors.database_unavailable" });
+      else res.type("html").send(UNAVAILABLE_PAGE);
+    })
+    .catch(next);
+});
+
 const buildPath = path.resolve("build/index.js");
 const build = (await import(buildPath)) as ServerBuild;
 const remix = createRequestHandler({
@@ -121,6 +135,13 @@ server.on("error", (error: NodeJS.ErrnoException) => {
   );
   process.exit(1);
 });
+
+// Both languages: the page cannot read the visitor's settings without the database.
+const UNAVAILABLE_PAGE = `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="10"><title>Musyawarah sedang tidak tersedia</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;color:#1a1a1a;background:#f6f7f9}main{max-width:34rem;margin:auto;background:#fff;border-radius:8px;padding:1.5rem;border:1px solid #d0d5dd}h1{font-size:1.3rem;margin-top:0}p{margin:.5rem 0}.en{color:#444;border-top:1px solid #e4e7ec;padding-top:.75rem;margin-top:1rem}</style></head>
+<body><main role="alert"><h1>Musyawarah sedang tidak tersedia</h1><p>Basis data kami tidak dapat dihubungi untuk sementara. Tidak ada yang hilang: coba lagi dalam beberapa detik. Halaman ini memuat ulang sendiri.</p>
+<p class="en" lang="en">Musyawarah is briefly unavailable: its database cannot be reached. Nothing was lost; please try again in a few seconds. This page reloads itself.</p></main></body></html>`;
 
 function shutdown() {
   server.close(() => process.exit(0));

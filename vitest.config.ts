@@ -1,15 +1,17 @@
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
-// Tests of SQLite-only machinery, left out of the PostgreSQL run (TEST_DB=postgresql).
-const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts"];
+// Tests of one engine's machinery run in that engine's run only (TEST_DB=postgresql for PostgreSQL); the drift test
+// checks both histories at once, in the SQLite run.
+const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts"];
+const POSTGRES_ONLY = ["tests/e2e/postgres-restart.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
     include: ["tests/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, ...(process.env.TEST_DB === "postgresql" ? SQLITE_ONLY : [])],
+    exclude: [...configDefaults.exclude, ...(process.env.TEST_DB === "postgresql" ? SQLITE_ONLY : POSTGRES_ONLY)],
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/per-file.ts"],
     pool: "forks",

@@ -1,4 +1,5 @@
 import { json } from "@remix-run/node";
+import { noteDatabaseError } from "~/services/database-health.server";
 import { isServiceError, ServiceError } from "~/services/errors";
 
 /** What an action returns when the input was refused: the message keys and the HTTP status to match. */
@@ -16,8 +17,8 @@ export function actionError(error: unknown, values: Record<string, string> = {})
     const headers: HeadersInit = error.status === 429 ? { "Retry-After": error.fields.retryAfter ?? "60" } : {};
     return json<ActionErrors>({ ok: false, code: error.code, fields: error.fields, values }, { status: error.status, headers });
   }
-  // A database busy past its 5 s timeout is a "try again", never an error page.
-  if ((error as { code?: string }).code === "SQLITE_BUSY" || /database is locked|SocketTimeout/i.test(String((error as Error)?.message))) {
+  // A database busy past its 5 s timeout, or unreachable, is a "try again", never an error page.
+  if (noteDatabaseError(error) || (error as { code?: string }).code === "SQLITE_BUSY" || /database is locked|SocketTimeout/i.test(String((error as Error)?.message))) {
     return json<ActionErrors>({ ok: false, code: "errors.busy", fields: {}, values }, { status: 503, headers: { "Retry-After": "5" } });
   }
   throw error;
