@@ -1,8 +1,7 @@
 // `npm start`: makes sure Redis answers (starting a private redis-server under ./data/redis when none
 // does and one is installed), then runs the web server (WEB_CONCURRENCY processes) and the worker (WORKER_PROCESSES
-// processes) side by side, and without SMTP_URL a
-// local mail capture (data/mail). A supervisor restarts any of them that dies, with back-off, while the others keep
-// running (scripts/supervisor.ts); SIGTERM or SIGINT stops them all.
+// processes) side by side, and without SMTP_URL a local mail capture (data/mail). A supervisor restarts any of them
+// that dies, with back-off, while the others keep running (scripts/supervisor.ts); SIGTERM or SIGINT stops them all.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

@@ -56,5 +56,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cleanup();
     },
   });
-  return new Response(stream, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" } });
+  // X-Accel-Buffering: nginx (and proxies that follow it) must pass each event on at once.
+  return new Response(stream, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" } });
 }
