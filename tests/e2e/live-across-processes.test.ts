@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/config.server";
 import { db, prepareDatabase } from "~/db.server";
+import { closeLive, publishThreadEvent } from "~/services/live.server";
 import { fileReport } from "~/services/reports.server";
 import { openEvents, startWebProcess, until, type Proc } from "../helpers/cluster";
 import { createUser, validReport } from "../helpers/fixtures";
@@ -49,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
   redis?.disconnect();
+  await closeLive();
 });
 
 describe("live updates across web processes", () => {
@@ -100,6 +102,26 @@ describe("live updates across web processes", () => {
     await post(b.url, "Sudah ditambal sementara");
     await stream.waitFor(2, 5000);
     expect(stream.events[1]!.event).toBe("comment");
+    await stream.close();
+  });
+
+  it("catches a process up from the stream after its own subscriber connection was cut", async () => {
+    const stream = await openEvents(streamUrl(a.url));
+    await until(async () => (await subscribers(reportId)) === 1, 5000, "a's subscription");
+    const subscriberOf = async (pid: number) =>
+      ((await redis.client("LIST")) as string).split("\n").find((l) => l.includes(`name=${env().QUEUE_PREFIX}-live-${pid} `))?.match(/^id=(\d+) /)?.[1];
+    const id = await subscriberOf(a.child.pid!);
+    expect(id).toBeDefined();
+    await redis.client("KILL", "ID", id!);
+    // Published at once, as any process would, while a's subscriber is (most likely) still reconnecting.
+    const view = (text: string) => ({ type: "comment", comment: { id: text, html: `<p>${text}</p>`, createdAt: new Date().toISOString() } });
+    await publishThreadEvent(reportId, view("Selama koneksi putus 1"));
+    const away = (await subscribers(reportId)) === 0;
+    await publishThreadEvent(reportId, view("Selama koneksi putus 2"));
+    await stream.waitFor(2, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stream.events.map((e) => textOf(e.data))).toEqual(["Selama koneksi putus 1", "Selama koneksi putus 2"]);
+    console.info(`[live] subscriber connection of web A cut; ${away ? "published while it was away" : "it was back before the publish"}: both events arrived once, in order`);
     await stream.close();
   });
 
