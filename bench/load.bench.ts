@@ -6,7 +6,7 @@
 // there (node --cpu-prof); BENCH_PORT and BENCH_DIR let two runs share a machine.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createCookie } from "@remix-run/node";
@@ -49,6 +49,10 @@ db.close();
 
 const env = { SESSION_SECRET: SECRET, QUEUE_PREFIX: PREFIX, DATABASE_URL: `file:${file}` };
 if (PROFILE) mkdirSync(PROFILE, { recursive: true });
+// Seconds since the server started of each load (the profile starts with the process): bench/cpu-profile-top.ts
+// reads only a load's own samples with --from/--to.
+const serverStartedAt = Date.now();
+const windows: Record<string, [number, number]> = {};
 const server = await startBenchServer(file, PORT, env, PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : []);
 const worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { env: { ...process.env, NODE_ENV: "production", ...env }, stdio: ["ignore", "pipe", "inherit"] });
 await new Promise<void>((resolve) => worker.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
@@ -65,7 +69,9 @@ async function signIn(sid: string) {
 
 type Row = { name: string; connections: number; rps: number; p50: number; p99: number; ok: number; total: number; errors: number };
 async function run(name: string, connections: number, opts: Partial<autocannon.Options>, okStatus: number): Promise<Row> {
+  const from = (Date.now() - serverStartedAt) / 1000;
   const r = await autocannon({ url: `${base}/`, connections, duration: DURATION, ...opts });
+  windows[name] = [from, (Date.now() - serverStartedAt) / 1000];
   const ok = (r.statusCodeStats as Record<string, { count: number }>)[String(okStatus)]?.count ?? 0;
   // Anything but the expected answer is an error: another status, a timeout, a broken connection.
   const errors = r.requests.total - ok + r.errors;
@@ -74,10 +80,11 @@ async function run(name: string, connections: number, opts: Partial<autocannon.O
 }
 
 /** Waits until the worker has fanned out every comment's notifications; returns the seconds it took after the load. */
-async function fanOutLag(): Promise<{ seconds: number; left: number }> {
+async function fanOutLag(): Promise<{ seconds: number; left: number } | null> {
   const started = Date.now();
   const check = new Database(file, { readonly: true });
   try {
+    if (!check.prepare("SELECT name FROM sqlite_master WHERE name = 'NotificationFanout'").get()) return null; // an older schema
     for (;;) {
       const left = (check.prepare("SELECT COUNT(*) AS n FROM NotificationFanout WHERE doneAt IS NULL").get() as { n: number }).n;
       if (left === 0 || Date.now() - started > 120_000) return { seconds: (Date.now() - started) / 1000, left };
@@ -128,5 +135,9 @@ try {
   worker.kill("SIGTERM");
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r)); // the CPU profile is written as the server exits
+  if (PROFILE) {
+    writeFileSync(path.join(PROFILE, "windows.json"), JSON.stringify(windows, null, 1));
+    console.log(`CPU profile in ${PROFILE}; each load's samples: npx tsx bench/cpu-profile-top.ts ${PROFILE}/<file>.cpuprofile 25 --from <s> --to <s> (windows.json)`);
+  }
   rmSync(BENCH_DIR, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { ANSWERS, CASE_STEPS } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
-import { formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
+import { dateTimeFormat, formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
 import type { CaseView } from "~/services/cases/case-view.server";
 import { TallyView } from "./TallyView";
 
@@ -21,10 +21,12 @@ interface Props {
   error: { code: string; fields: Record<string, string>; values: Record<string, string> } | null;
 }
 
+const LOCAL_INPUT: Intl.DateTimeFormatOptions = { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" };
+
 /** A Date as the value of a datetime-local input, in Jakarta time. */
 function localInput(iso: string | null): string {
   if (!iso) return "";
-  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  const parts = dateTimeFormat("sv-SE", LOCAL_INPUT).format(new Date(iso));
   return parts.replace(" ", "T");
 }
 

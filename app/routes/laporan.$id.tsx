@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     loadThread(request, report.id, report, user),
     listProposals(report.id),
     isFollowing(user?.id, "report", report.id),
-    getCase(report.id, user),
+    getCase(report.id, user, undefined, { report, routedAgency: agency }),
     canConfigure ? listAgencies() : Promise.resolve([]),
     publicDprdView(report.id),
   ]);

@@ -256,11 +256,16 @@ export async function markHearing(actor: Actor, reportId: string, input: Record<
 
 /** What the public report page shows of the DPRD's work on it. */
 export async function publicDprdView(reportId: string) {
-  const [statements, endorsements, hearings] = await Promise.all([
-    db.dprdNote.findMany({ where: { reportId, visibility: "public" }, orderBy: { createdAt: "desc" }, select: { id: true, body: true, createdAt: true, author: { select: { name: true } } } }),
-    db.dprdEndorsement.findMany({ where: { reportId }, select: { proposalId: true, user: { select: { name: true } } } }),
-    db.hearingMark.findMany({ where: { reportId }, orderBy: { hearingDate: "desc" }, select: { id: true, hearingDate: true, forum: true } }),
-  ]);
+  // One query (the three lists are the report's relations): each Prisma call costs more to plan than to run.
+  const row = await db.report.findUnique({
+    where: { id: reportId },
+    select: {
+      dprdNotes: { where: { visibility: "public" }, orderBy: { createdAt: "desc" }, select: { id: true, body: true, createdAt: true, author: { select: { name: true } } } },
+      endorsements: { select: { proposalId: true, user: { select: { name: true } } } },
+      hearingMarks: { orderBy: { hearingDate: "desc" }, select: { id: true, hearingDate: true, forum: true } },
+    },
+  });
+  const [statements, endorsements, hearings] = [row?.dprdNotes ?? [], row?.endorsements ?? [], row?.hearingMarks ?? []];
   const endorsedBy: Record<string, string[]> = {};
   for (const e of endorsements) (endorsedBy[e.proposalId] ??= []).push(e.user.name);
   return {

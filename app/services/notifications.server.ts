@@ -22,31 +22,37 @@ export interface NotificationEvent {
  * record the event with `queueNotifications` and the worker fans it out (`fanOut`).
  */
 export async function notify(tx: Tx, recipientIds: Iterable<string>, event: NotificationEvent): Promise<string[]> {
-  return notifyMany(tx, [...recipientIds].map((userId) => ({ userId, kind: event.kind })), event);
+  return writeNotifications(tx, [{ event, recipients: [...recipientIds].map((userId) => ({ userId, kind: event.kind })) }]);
 }
 
-/** One statement for every recipient of an event, whatever their kind (reply, mention, comment…). */
-async function notifyMany(tx: Tx, recipients: { userId: string; kind: NotificationKind }[], event: Omit<NotificationEvent, "kind">): Promise<string[]> {
-  const seen = new Set<string>();
-  const rows = recipients.filter((r) => {
-    if (r.userId === event.actorId || seen.has(r.userId)) return false;
-    seen.add(r.userId);
-    return true;
+type Recipient = { userId: string; kind: NotificationKind };
+
+/**
+ * The notifications of one or more events in one statement (whatever their kinds: reply, mention, comment…): per
+ * event, never its actor and nobody twice (the first kind wins); then the e-mail outbox rows of those who want them now.
+ */
+async function writeNotifications(tx: Tx, events: { event: Omit<NotificationEvent, "kind">; recipients: Recipient[] }[]): Promise<string[]> {
+  const data = events.flatMap(({ event, recipients }) => {
+    const seen = new Set<string>();
+    return recipients
+      .filter((r) => {
+        if (r.userId === event.actorId || seen.has(r.userId)) return false;
+        seen.add(r.userId);
+        return true;
+      })
+      .map(({ userId, kind }) => ({
+        userId,
+        kind,
+        reportId: event.reportId,
+        proposalId: event.proposalId ?? null,
+        commentId: event.commentId ?? null,
+        actorId: event.actorId,
+        excerpt: event.excerpt.slice(0, 280),
+      }));
   });
-  if (rows.length === 0) return [];
-  const created = await tx.notification.createManyAndReturn({
-    data: rows.map(({ userId, kind }) => ({
-      userId,
-      kind,
-      reportId: event.reportId,
-      proposalId: event.proposalId ?? null,
-      commentId: event.commentId ?? null,
-      actorId: event.actorId,
-      excerpt: event.excerpt.slice(0, 280),
-    })),
-    select: { id: true, userId: true },
-  });
-  const instant = await tx.user.findMany({ where: { id: { in: rows.map((r) => r.userId) }, emailNotifications: "instant" }, select: { id: true } });
+  if (data.length === 0) return [];
+  const created = await tx.notification.createManyAndReturn({ data, select: { id: true, userId: true } });
+  const instant = await tx.user.findMany({ where: { id: { in: [...new Set(data.map((n) => n.userId))] }, emailNotifications: "instant" }, select: { id: true } });
   const wantsMail = new Set(instant.map((u) => u.id));
   return writeOutboxMany(
     tx,
@@ -90,27 +96,55 @@ export async function ringFanouts(ids: readonly (string | null)[]): Promise<bool
   return enqueueMany("notify.fanout", present.map((fanoutId) => ({ payload: { fanoutId }, rowId: fanoutId })));
 }
 
+/** Events fanned out together: one transaction and a handful of statements for all of them. */
+export const FANOUT_BATCH = 25;
+
 /**
- * For the worker: writes the notifications (and e-mail outbox rows) an event owes, exactly once. The row is marked
- * done in the transaction that writes them, and only if it was not done yet: a second run, or a run racing this one
- * in another worker, writes nothing. Followers are those who followed by the time of the event and still do.
+ * For the worker: writes the notifications (and e-mail outbox rows) an event owes, exactly once, together with those
+ * of up to FANOUT_BATCH - 1 other events still waiting (their own jobs then find them done). Each row is marked done
+ * in the transaction that writes its notifications, and only if it was not done yet: a second run, or a run racing
+ * this one in another worker, writes nothing for it. Followers are those who followed by the time of the event and
+ * still do. "done" when this run wrote the event's notifications, "already" when another run had.
  */
 export async function fanOut(fanoutId: string, now = new Date()): Promise<"done" | "already"> {
-  const outbox = await db.$transaction(async (tx) => {
-    const claimed = await tx.notificationFanout.updateMany({ where: { id: fanoutId, doneAt: null }, data: { doneAt: now } });
-    if (claimed.count === 0) return null;
-    const row = await tx.notificationFanout.findUniqueOrThrow({ where: { id: fanoutId } });
-    const recipients: { userId: string; kind: NotificationKind }[] = [];
-    for (const audience of JSON.parse(row.audiences) as Audience[]) {
-      // Those who followed by the event (as if it had been fanned out in its own transaction) and still do.
-      const userIds = "userIds" in audience ? audience.userIds : await followerIds(tx, audience.followersOf.type, audience.followersOf.id, row.createdAt);
-      for (const userId of userIds) recipients.push({ userId, kind: audience.kind });
+  // A job whose event went out with another job's batch ends here, without taking the write lock.
+  const state = await db.notificationFanout.findUnique({ where: { id: fanoutId }, select: { doneAt: true } });
+  if (!state || state.doneAt) return "already";
+  const result = await db.$transaction(async (tx) => {
+    const others = await tx.notificationFanout.findMany({
+      where: { doneAt: null, id: { not: fanoutId }, createdAt: { lte: now } },
+      orderBy: { createdAt: "asc" },
+      take: FANOUT_BATCH - 1,
+      select: { id: true },
+    });
+    const rows = await tx.notificationFanout.updateManyAndReturn({
+      where: { id: { in: [fanoutId, ...others.map((o) => o.id)] }, doneAt: null },
+      data: { doneAt: now },
+    });
+    // Followers read once per report or proposal for the whole batch.
+    const follows = new Map<string, { userId: string; createdAt: Date }[]>();
+    const events = [];
+    for (const row of rows) {
+      const recipients: Recipient[] = [];
+      for (const audience of JSON.parse(row.audiences) as Audience[]) {
+        let userIds: string[];
+        if ("userIds" in audience) userIds = audience.userIds;
+        else {
+          const { type, id } = audience.followersOf;
+          const key = `${type}:${id}`;
+          let list = follows.get(key);
+          if (!list) follows.set(key, (list = await tx.follow.findMany({ where: { targetType: type, targetId: id }, select: { userId: true, createdAt: true } })));
+          // Those who followed by the event (as if it had been fanned out in its own transaction) and still do.
+          userIds = list.filter((f) => f.createdAt <= row.createdAt).map((f) => f.userId);
+        }
+        for (const userId of userIds) recipients.push({ userId, kind: audience.kind });
+      }
+      events.push({ event: row, recipients });
     }
-    return notifyMany(tx, recipients, row);
+    return { mine: rows.some((r) => r.id === fanoutId), outbox: await writeNotifications(tx, events) };
   });
-  if (outbox === null) return "already";
-  await ringOutbox(outbox);
-  return "done";
+  await ringOutbox(result.outbox);
+  return result.mine ? "done" : "already";
 }
 
 /**
@@ -127,11 +161,9 @@ export async function pendingFanoutIds(olderThanMs = outboxLeaseMs(), now = new 
   return rows.map((r) => r.id);
 }
 
-/** Fans out every event still owed, here and now (scripts and tests; the worker's jobs do this one by one). */
-export async function fanOutPending(): Promise<number> {
-  let n = 0;
-  for (const id of await pendingFanoutIds(0, new Date(Date.now() + 1))) if ((await fanOut(id)) === "done") n++;
-  return n;
+/** Fans out every event still owed, here and now (scripts and tests; the worker does it through its jobs). */
+export async function fanOutPending(): Promise<void> {
+  for (const id of await pendingFanoutIds(0, new Date(Date.now() + 1))) await fanOut(id);
 }
 
 /** Done fan-outs are kept a week (a trace of what was sent), then removed by the sweeper. */
@@ -140,9 +172,9 @@ export async function purgeDoneFanouts(now = new Date()): Promise<number> {
   return count;
 }
 
-/** Followers of a report or proposal (targetType "report" | "proposal"), or those who followed it by `since`. */
-export async function followerIds(tx: Tx, targetType: "report" | "proposal", targetId: string, since?: Date): Promise<string[]> {
-  const rows = await tx.follow.findMany({ where: { targetType, targetId, ...(since ? { createdAt: { lte: since } } : {}) }, select: { userId: true } });
+/** Followers of a report or proposal (targetType "report" | "proposal"). */
+export async function followerIds(tx: Tx, targetType: "report" | "proposal", targetId: string): Promise<string[]> {
+  const rows = await tx.follow.findMany({ where: { targetType, targetId }, select: { userId: true } });
   return rows.map((r) => r.userId);
 }
 

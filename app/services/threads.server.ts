@@ -119,8 +119,11 @@ export interface ThreadPage {
   agreedIds: string[];
 }
 
-/** One page of a thread's top-level comments with their replies (cursor = id of the last comment shown). */
-export async function listThread(threadId: string, sort: ThreadSort, cursor: string | null, viewerId?: string): Promise<ThreadPage> {
+/**
+ * One page of a thread's top-level comments with their replies (cursor = id of the last comment shown). A page that
+ * has just read the thread owner's counter passes it as `knownTotal`.
+ */
+export async function listThread(threadId: string, sort: ThreadSort, cursor: string | null, viewerId?: string, knownTotal?: number): Promise<ThreadPage> {
   const rows = await db.comment.findMany({
     where: { threadId, parentId: null },
     orderBy: orderOf(sort),
@@ -130,7 +133,7 @@ export async function listThread(threadId: string, sort: ThreadSort, cursor: str
   });
   const page = rows.slice(0, THREAD_PAGE_SIZE).map(toView);
   await attachReplies(threadId, page, VISIBLE_DEPTH);
-  const total = await threadCommentCount(threadId);
+  const total = knownTotal ?? (await threadCommentCount(threadId));
   return {
     comments: page,
     nextCursor: rows.length > THREAD_PAGE_SIZE ? page.at(-1)?.id ?? null : null,
@@ -203,7 +206,9 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
 
   const formToken = input.formToken && FORM_TOKEN.test(input.formToken) ? input.formToken : null;
   const { row, fanout, repeated } = await db.$transaction(async (tx) => {
-    // The same form sent twice (a double tap, a retry after a timeout) is the comment already posted.
+    // The same form sent twice (a double tap, a retry after a timeout) is the comment already posted. Sends of one
+    // form queue here (PostgreSQL; SQLite's transactions already run one at a time), so the second finds the first.
+    if (formToken) await lockFor(tx, `form:${actor.id}:${formToken}`);
     const earlier = formToken ? await tx.comment.findUnique({ where: { authorId_formToken: { authorId: actor.id, formToken } }, select: { ...commentSelect, body: true } }) : null;
     if (earlier && earlier.body === rich.body) return { row: earlier, fanout: null, repeated: true };
     const row = await tx.comment.create({
@@ -223,9 +228,9 @@ export async function postComment(actor: Actor, input: PostCommentInput, now = n
       },
       select: commentSelect,
     });
-    if (parent) await tx.comment.update({ where: { id: parent.id }, data: { replyCount: { increment: 1 } } });
-    if (proposal) await tx.proposal.update({ where: { id: proposal.id }, data: { commentCount: { increment: 1 } } });
-    else await tx.report.update({ where: { id: report.id }, data: { commentCount: { increment: 1 } } });
+    if (parent) await tx.comment.update({ where: { id: parent.id }, data: { replyCount: { increment: 1 } }, select: { id: true } });
+    if (proposal) await tx.proposal.update({ where: { id: proposal.id }, data: { commentCount: { increment: 1 } }, select: { id: true } });
+    else await tx.report.update({ where: { id: report.id }, data: { commentCount: { increment: 1 } }, select: { id: true } });
     await follow(tx, actor.id, proposal ? "proposal" : "report", threadId);
     // Who hears of it is written by the worker (notify.fanout): the request records the event only.
     const fanout = await queueNotifications(

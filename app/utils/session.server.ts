@@ -24,9 +24,17 @@ async function sessionIdFrom(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 20 ? value : null;
 }
 
-export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  const id = await sessionIdFrom(request);
-  return id ? findSessionUser(id) : null;
+// One look-up per request: the root loader, the page's loader and its action each ask, and a post's action asks twice
+// (the route, then the form's handler). Keyed by the Request object, so it lives exactly as long as the request.
+const perRequest = new WeakMap<Request, Promise<CurrentUser | null>>();
+
+export function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  let user = perRequest.get(request);
+  if (!user) {
+    user = sessionIdFrom(request).then((id) => (id ? findSessionUser(id) : null));
+    perRequest.set(request, user);
+  }
+  return user;
 }
 
 /** Starts a brand-new session (a fresh id on every log-in, so a planted id is never promoted). */

@@ -7,12 +7,12 @@ import { listThread, type CommentView } from "~/services/threads.server";
 import type { CurrentUser } from "./session.server";
 
 /** Everything a page needs to show a thread: the page of comments, who may do what, who can be mentioned. */
-export async function loadThread(request: Request, threadId: string, report: ReportRegions & { id: string }, user: CurrentUser | null) {
+export async function loadThread(request: Request, threadId: string, report: ReportRegions & { id: string; commentCount?: number }, user: CurrentUser | null) {
   const url = new URL(request.url);
   const sort = parseThreadSort(url.searchParams.get("urut"));
   const cursor = url.searchParams.get("setelah")?.slice(0, 40) || null;
   const [page, people] = await Promise.all([
-    listThread(threadId, sort, cursor, user?.id),
+    listThread(threadId, sort, cursor, user?.id, threadId === report.id ? report.commentCount : undefined),
     user ? forumParticipants(report.id) : Promise.resolve([]),
   ]);
   return {

@@ -74,20 +74,22 @@ describe("notification fan-out", () => {
   it("a lost job is rung again by the sweeper once the row is older than a lease, and the real worker writes it once", async () => {
     const connection = new Redis(env().REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue(QUEUE_NAME, { connection, prefix: env().QUEUE_PREFIX });
-    // Posted while no worker runs, then Redis loses the job (wiped): only the row remembers.
-    const lost = await postComment(author, { reportId, text: "Got sudah tersumbat sampah plastik lagi." });
-    const lostRow = await db.notificationFanout.findFirstOrThrow({ where: { commentId: lost.id }, select: { id: true } });
-    await queue.obliterate({ force: true });
-    const worker = new Worker(QUEUE_NAME, processJob, { connection, prefix: env().QUEUE_PREFIX });
+    let worker = new Worker(QUEUE_NAME, processJob, { connection, prefix: env().QUEUE_PREFIX });
     try {
       // A job rung after its commit runs in the worker.
       const c = await postComment(author, { reportId, text: "Lampu jalan di gang 5 mati lagi sejak kemarin." });
       await waitFor(async () => (await notificationsOf(c.id)).length === 20);
-      expect(await notificationsOf(lost.id)).toEqual([]);
+      // Posted while no worker runs, then Redis loses the job (wiped): only the row remembers.
+      await worker.close();
+      const lost = await postComment(author, { reportId, text: "Got sudah tersumbat sampah plastik lagi." });
+      const lostRow = await db.notificationFanout.findFirstOrThrow({ where: { commentId: lost.id }, select: { id: true } });
+      await queue.obliterate({ force: true });
+      worker = new Worker(QUEUE_NAME, processJob, { connection, prefix: env().QUEUE_PREFIX });
       // Younger than a lease, the row is left to its own ring; older, the sweeper rings it.
       expect(await pendingFanoutIds()).not.toContain(lostRow.id);
       await db.notificationFanout.update({ where: { id: lostRow.id }, data: { createdAt: new Date(Date.now() - 10 * 60_000) } });
       expect(await pendingFanoutIds()).toContain(lostRow.id);
+      expect(await notificationsOf(lost.id)).toEqual([]);
       expect(await sweepPending()).toMatchObject({ fanoutsDue: 1 });
       await waitFor(async () => (await notificationsOf(lost.id)).length === 20);
       // Rung once more after it ran (a sweeper racing the job): nothing doubles.
@@ -105,6 +107,22 @@ describe("notification fan-out", () => {
       await queue.obliterate({ force: true });
       await queue.close();
       connection.disconnect();
+    }
+  });
+
+  it("one job fans out the other events still waiting in the same transaction, each once", async () => {
+    const posted = [];
+    for (const n of [1, 2, 3, 4, 5]) posted.push(await postComment(followers[n]!, { reportId, text: `Komentar serentak nomor ${n} tentang got.` }));
+    const rows = await db.notificationFanout.findMany({ where: { commentId: { in: posted.map((c) => c.id) } }, select: { id: true } });
+    expect(await fanOut(rows[2]!.id)).toBe("done");
+    expect(await db.notificationFanout.count({ where: { id: { in: rows.map((r) => r.id) }, doneAt: null } })).toBe(0);
+    for (const r of rows) expect(await fanOut(r.id)).toBe("already");
+    // Each comment: the other 19 followers and the author, never the one who wrote it.
+    for (const c of posted) {
+      const written = await notificationsOf(c.id);
+      expect(written).toHaveLength(20);
+      expect(new Set(written.map((n) => n.userId)).size).toBe(20);
+      expect(written.some((n) => n.userId === c.authorId)).toBe(false);
     }
   });
 

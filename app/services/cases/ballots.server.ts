@@ -8,7 +8,7 @@ import { ServiceError } from "../errors";
 import { assertNotSuspended } from "../forum-access.server";
 import { enqueueDelayed } from "../queue.server";
 import { referenceData } from "../reference-data.server";
-import { activeProposalIds, caseSelect, findCase, loadReport, rulesOf, votingWindowOpen, type CaseRow } from "./case-records.server";
+import { activeProposalIds, caseSelect, rulesOf, votingWindowOpen, type CaseRow } from "./case-records.server";
 
 // Ballots and the tally: casting (one per person, in the window), the provisional refresh, the final count.
 
@@ -40,17 +40,27 @@ export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotT
  * Casts or changes a person's ballot while voting is open. Returns the receipt: a hash of a secret nonce,
  * the deliberation and the voter that the voter can find in the published tally's receipts.
  */
-export async function castBallot(actor: Actor, reportId: string, raw: unknown, now = new Date()) {
-  const report = await loadReport(reportId);
-  const c = await findCase(reportId);
+export async function castBallot(actor: Actor & { homeKelurahanCode?: string }, reportId: string, raw: unknown, now = new Date()) {
+  // One query for the report, its case and its active proposals (each Prisma call costs more to plan than to run).
+  const row = await db.report.findUnique({
+    where: { id: reportId },
+    select: {
+      id: true, number: true, title: true, categorySlug: true, kelurahanCode: true, kecamatanCode: true, kotaCode: true, status: true,
+      deliberation: { select: caseSelect },
+      proposals: { where: { status: "active" }, orderBy: { createdAt: "asc" }, select: { id: true } },
+    },
+  });
+  if (!row) throw new ServiceError(404, "errors.not_found");
+  const { deliberation: c, proposals, ...report } = row;
   if (!c || c.state !== "pemungutan_suara" || !votingWindowOpen(c, now)) throw new ServiceError(409, "errors.voting_closed");
   await assertNotSuspended(actor.id, report, now);
-  const voter = await db.user.findUnique({ where: { id: actor.id }, select: { homeKelurahanCode: true } });
+  // The signed-in person's home was read with their session; a caller without it (a script, a test) reads it here.
+  const voter = actor.homeKelurahanCode !== undefined ? { homeKelurahanCode: actor.homeKelurahanCode } : await db.user.findUnique({ where: { id: actor.id }, select: { homeKelurahanCode: true } });
   const ref = await referenceData();
   const home = voter ? ancestorsOfKelurahan(voter.homeKelurahanCode, ref.byCode) : null;
   const voterRegions = voter && home ? { kelurahanCode: voter.homeKelurahanCode, ...home } : null;
   if (!isEligible(c.eligibility as BallotRules["eligibility"], voterRegions, report)) throw new ServiceError(403, "errors.not_eligible");
-  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, await activeProposalIds(reportId));
+  const checked = validateBallot(c.ballotType as BallotRules["type"], raw, proposals.map((p) => p.id));
   if (!checked.ok) throw new ServiceError(422, "errors.form_invalid", { ballot: checked.problem });
   const choices = JSON.stringify(checked.choices);
   const { receipt } = await db.$transaction(async (tx) => {
@@ -58,16 +68,34 @@ export async function castBallot(actor: Actor, reportId: string, raw: unknown, n
     // own transaction, so this one lands either before it (counted) or after it (refused here), never in between.
     const open = await tx.deliberation.findFirst({ where: { id: c.id, state: "pemungutan_suara" }, select: { votingOpensAt: true, votingClosesAt: true } });
     if (!open || !votingWindowOpen(open, now)) throw new ServiceError(409, "errors.voting_closed");
-    // One ballot per person, one receipt: a changed ballot keeps the receipt the voter was first given.
-    const mine = await tx.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { id: true, receipt: true } });
-    if (mine) return tx.ballot.update({ where: { id: mine.id }, data: { choices }, select: { receipt: true } });
+    // One ballot per person, one receipt: a changed ballot keeps the receipt the voter was first given (one
+    // statement: insert, or on the person's existing ballot update the choices only).
     const fresh = createHash("sha256").update(`${c.id}:${actor.id}:${randomBytes(16).toString("hex")}`).digest("hex").slice(0, 24);
-    return tx.ballot.create({ data: { deliberationId: c.id, userId: actor.id, choices, receipt: fresh }, select: { receipt: true } });
+    return tx.ballot.upsert({
+      where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } },
+      create: { deliberationId: c.id, userId: actor.id, choices, receipt: fresh },
+      update: { choices },
+      select: { receipt: true },
+    });
   });
-  // Debounce: one refresh per few-second bucket, run at the bucket's end, reads every ballot stored by then.
-  const bucket = Math.floor(now.getTime() / TALLY_DEBOUNCE_MS);
-  await enqueueDelayed("tally.refresh", { deliberationId: c.id }, `${c.id}-${bucket}`, (bucket + 1) * TALLY_DEBOUNCE_MS - now.getTime());
+  await ringTallyRefresh(c.id, now);
   return { receipt };
+}
+
+// The buckets this process has already rung, per deliberation. Only saves Redis round trips: the job id makes a second
+// ring of a bucket a no-op anyway, and another process rings its own (nothing here is needed by anyone else).
+const rungBuckets = new Map<string, number>();
+
+/** Debounce: one refresh per few-second bucket, run at the bucket's end, reads every ballot stored by then. */
+async function ringTallyRefresh(deliberationId: string, now: Date) {
+  const bucket = Math.floor(now.getTime() / TALLY_DEBOUNCE_MS);
+  if (rungBuckets.get(deliberationId) === bucket) return;
+  const rung = await enqueueDelayed("tally.refresh", { deliberationId }, `${deliberationId}-${bucket}`, (bucket + 1) * TALLY_DEBOUNCE_MS - now.getTime());
+  // A failed ring (Redis down) is not remembered: the next ballot tries again, and the sweeper covers the rest.
+  if (rung) {
+    if (rungBuckets.size > 1000) rungBuckets.clear();
+    rungBuckets.set(deliberationId, bucket);
+  }
 }
 
 /** The tally as machine-readable JSON (for `npm run tally`): groups, and proposals best first. */

@@ -4,51 +4,70 @@ import { caseCapabilities, needsRoutingTable, receivingAgencyId } from "~/domain
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
 import { responsibleAgency } from "../routing.server";
-import { activeProposalIds, findCase, loadReport, rulesOf, votingWindowOpen, type CaseReport, type CaseRow } from "./case-records.server";
+import { ServiceError } from "../errors";
+import { caseSelect, rulesOf, votingWindowOpen, type CaseReport, type CaseRow } from "./case-records.server";
 
 // The case as a page shows it (the report page, the agency's progress page, the DPRD dossier).
 
-async function routedAgencyId(c: CaseRow | null, report: CaseReport) {
-  return receivingAgencyId(c, needsRoutingTable(c) ? ((await responsibleAgency(report))?.id ?? null) : null);
+export type CaseView = Awaited<ReturnType<typeof getCase>>;
+
+/** What a page may already have read: the report's case fields and the agency the routing table names for it. */
+export interface CasePreload {
+  report?: CaseReport;
+  routedAgency?: { id: string } | null;
 }
 
-async function factsOf(c: CaseRow | null, report: CaseReport): Promise<CaseFacts> {
-  return {
+/** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
+export async function getCase(reportId: string, actor: Actor | null, now = new Date(), preload: CasePreload = {}) {
+  // One wide query for the case and everything under it: each Prisma call costs more to plan than to run.
+  const row = await db.report.findUnique({
+    where: { id: reportId },
+    select: {
+      id: true, number: true, title: true, categorySlug: true, kelurahanCode: true, kecamatanCode: true, kotaCode: true, status: true,
+      _count: { select: { proposals: { where: { status: "active" } } } },
+      deliberation: {
+        select: {
+          ...caseSelect,
+          tasks: { orderBy: { createdAt: "asc" }, select: { id: true, title: true, when: true, capacity: true, signups: { select: { userId: true } } } },
+          updates: {
+            orderBy: { createdAt: "asc" },
+            select: { id: true, kind: true, note: true, createdAt: true, photos: { orderBy: { position: "asc" }, select: { id: true, status: true, imagePath: true, thumbPath: true } } },
+          },
+          _count: { select: { ballots: true, ratings: true } },
+          ...(actor
+            ? { ballots: { where: { userId: actor.id }, select: { choices: true, receipt: true } }, ratings: { where: { userId: actor.id }, select: { score: true } } }
+            : {}),
+        },
+      },
+    },
+  });
+  if (!row) throw new ServiceError(404, "errors.not_found");
+  const { _count, deliberation, ...reportFields } = row;
+  const report: CaseReport = preload.report ?? reportFields;
+  const c: CaseRow | null = deliberation;
+  const routed = needsRoutingTable(c) ? (preload.routedAgency !== undefined ? preload.routedAgency : await responsibleAgency(report)) : null;
+  const facts: CaseFacts = {
     state: (c?.state ?? "laporan") as CaseState,
     reportRegions: report,
-    agencyId: await routedAgencyId(c, report),
-    activeProposals: (await activeProposalIds(report.id)).length,
+    agencyId: receivingAgencyId(c, routed?.id ?? null),
+    activeProposals: _count.proposals,
     ballotRulesSet: !!c?.votingClosesAt,
     tallyWinner: null,
     answer: (c?.answer ?? null) as AgencyAnswer | null,
   };
-}
-
-export type CaseView = Awaited<ReturnType<typeof getCase>>;
-
-/** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
-export async function getCase(reportId: string, actor: Actor | null, now = new Date()) {
-  const report = await loadReport(reportId);
-  const c = await findCase(reportId);
-  const facts = await factsOf(c, report);
   const agencyId = facts.agencyId;
-  const [agency, tasks, updates, ratings, myBallot, ballotCount] = await Promise.all([
+  const tasks = deliberation?.tasks ?? [];
+  const updates = deliberation?.updates ?? [];
+  const signedUp = [...new Set(tasks.flatMap((t) => t.signups.map((s) => s.userId)))];
+  const [agency, ratings, names] = await Promise.all([
     agencyId ? db.agency.findUnique({ where: { id: agencyId }, select: { id: true, name: true, slaDays: true } }) : null,
-    c ? db.jointTask.findMany({ where: { deliberationId: c.id }, orderBy: { createdAt: "asc" }, select: { id: true, title: true, when: true, capacity: true, signups: { select: { userId: true } } } }) : [],
-    c
-      ? db.progressUpdate.findMany({
-          where: { deliberationId: c.id },
-          orderBy: { createdAt: "asc" },
-          select: { id: true, kind: true, note: true, createdAt: true, photos: { orderBy: { position: "asc" }, select: { id: true, status: true, imagePath: true, thumbPath: true } } },
-        })
-      : [],
-    c ? db.outcomeRating.aggregate({ where: { deliberationId: c.id }, _avg: { score: true }, _count: { _all: true } }) : null,
-    c && actor ? db.ballot.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { choices: true, receipt: true } }) : null,
-    c ? db.ballot.count({ where: { deliberationId: c.id } }) : 0,
+    deliberation && deliberation._count.ratings > 0 ? db.outcomeRating.aggregate({ where: { deliberationId: deliberation.id }, _avg: { score: true }, _count: { _all: true } }) : null,
+    signedUp.length > 0 ? db.user.findMany({ where: { id: { in: signedUp } }, select: { id: true, name: true } }) : [],
   ]);
-  const names = await db.user.findMany({ where: { id: { in: [...new Set(tasks.flatMap((t) => t.signups.map((s) => s.userId)))] } }, select: { id: true, name: true } });
   const nameOf = new Map(names.map((u) => [u.id, u.name]));
-  const myRating = c && actor ? await db.outcomeRating.findUnique({ where: { deliberationId_userId: { deliberationId: c.id, userId: actor.id } }, select: { score: true } }) : null;
+  const myBallot = (deliberation && "ballots" in deliberation ? deliberation.ballots[0] : null) ?? null;
+  const myRating = (deliberation && "ratings" in deliberation ? deliberation.ratings[0] : null) ?? null;
+  const ballotCount = deliberation?._count.ballots ?? 0;
   return {
     exists: !!c,
     state: facts.state,
