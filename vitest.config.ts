@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests of one engine's machinery run in that engine's run only (TEST_DB=postgresql for PostgreSQL); the drift test
 // checks both histories at once, in the SQLite run.
-const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts"];
+const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts", "tests/integration/db-copy.test.ts"];
 const POSTGRES_ONLY = ["tests/e2e/postgres-restart.test.ts"];
 
 export default defineConfig({

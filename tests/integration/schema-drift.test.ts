@@ -20,7 +20,7 @@ function fromEmpty(engine: "sqlite" | "postgresql"): string {
     ? ["--to-schema-datamodel", "prisma/schema.prisma"]
     : ["--config", "prisma/postgresql/prisma.config.ts", "--to-schema-datamodel", "prisma/postgresql/schema.prisma"];
   const result = spawnSync("npx", ["--no-install", "prisma", "migrate", "diff", "--from-empty", ...args, "--script"], {
-    env: { ...prismaEnv, DATABASE_URL: engine === "sqlite" ? "file:./data/unused.db" : PG_URL },
+    env: { ...prismaEnv, DATABASE_URL: engine === "sqlite" ? `file:${path.join(tmpdir(), "drift-unused.db")}` : PG_URL },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(result.stderr);
