@@ -62,12 +62,16 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 /**
  * Serialises the transactions that check something and then write on it (decision 007) per key, e.g.
  * `case:<reportId>`: the second waits until the first commits, then reads what it wrote. Call it first in the
- * transaction. SQLite needs nothing: every transaction there begins IMMEDIATE and holds the database's one write
- * lock. PostgreSQL takes a transaction-scoped advisory lock on the key (released at COMMIT or ROLLBACK).
+ * transaction. `shared` holders run side by side and only exclude the exclusive ones: ballots take their case's lock
+ * shared (and their voter's exclusively), the close of the vote takes it exclusively, so it waits for the ballots in
+ * flight and no ballot lands after its count. SQLite needs nothing: every transaction there begins IMMEDIATE and
+ * holds the database's one write lock. PostgreSQL takes a transaction-scoped advisory lock (released at COMMIT or
+ * ROLLBACK).
  */
-export async function lockFor(tx: Tx, key: string): Promise<void> {
+export async function lockFor(tx: Tx, key: string, mode: "exclusive" | "shared" = "exclusive"): Promise<void> {
   if (engine === "sqlite") return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  if (mode === "shared") await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`;
+  else await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
 /**

@@ -17,9 +17,10 @@ const health: Health = (g.__musyawarahDbHealth ??= { down: false, checkedAt: 0, 
 const RECHECK_MS = 500;
 const PROBE_TIMEOUT_MS = 2_000;
 
-// Prisma's codes for an unreachable server, a closed connection and a pool that could not connect in time; the driver's
-// own messages and PostgreSQL's "shutting down" / "starting up" states (57P01, 57P03).
-const UNAVAILABLE = /P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down)|Can't reach database server|Server has closed the connection|DatabaseNotReachable|ConnectionClosed|57P01|57P03/i;
+// Prisma's codes for an unreachable server and a closed connection; the driver's own messages; PostgreSQL's
+// "shutting down" / "starting up" states (57P01, 57P03). Not a timeout waiting for a pooled connection: that is a busy
+// database, not a missing one, and must not turn a burst of traffic into 503s for everyone.
+const UNAVAILABLE = /P1001|P1017|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down)|Can't reach database server|Server has closed the connection|DatabaseNotReachable|ConnectionClosed|57P01|57P03/i;
 
 /** Is this error the database being unreachable (rather than a bad query or a bug)? */
 export function isDatabaseUnavailable(error: unknown): boolean {

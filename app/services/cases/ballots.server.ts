@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { db, type Tx } from "~/db.server";
+import { type Tx, db, lockFor } from "~/db.server";
 import { isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules } from "~/domain/ballot";
 import { mergeTarget } from "~/domain/case-policy";
 import { ancestorsOfKelurahan } from "~/domain/regions";
@@ -64,6 +64,10 @@ export async function castBallot(actor: Actor & { homeKelurahanCode?: string }, 
   if (!checked.ok) throw new ServiceError(422, "errors.form_invalid", { ballot: checked.problem });
   const choices = JSON.stringify(checked.choices);
   const { receipt } = await db.$transaction(async (tx) => {
+    // Ballots run side by side (the case's lock shared) but one person's at a time; the close holds the case's lock
+    // exclusively (PostgreSQL; on SQLite every transaction runs alone).
+    await lockFor(tx, `case:${reportId}`, "shared");
+    await lockFor(tx, `ballot:${c.id}:${actor.id}`);
     // The window is checked again in the transaction that stores the ballot: closing the vote counts ballots in its
     // own transaction, so this one lands either before it (counted) or after it (refused here), never in between.
     const open = await tx.deliberation.findFirst({ where: { id: c.id, state: "pemungutan_suara" }, select: { votingOpensAt: true, votingClosesAt: true } });
