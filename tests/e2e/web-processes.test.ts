@@ -64,7 +64,7 @@ describe("two web processes", () => {
         (e: Error) => ({ status: 0, receipt: null, at: Date.now(), error: e.message }),
       );
 
-    // A home-page poll every 50 ms, and one ballot every 25 ms; web-1 is killed 500 ms in.
+    // A home-page poll every 50 ms, and one ballot every 40 ms; web-1 is killed 500 ms in.
     const polls: { at: number; status: number }[] = [];
     let polling = true;
     const poller = (async () => {
@@ -79,7 +79,7 @@ describe("two web processes", () => {
     const killed = new Promise((r) => setTimeout(r, killAt - Date.now())).then(() => process.kill(victim!, "SIGKILL"));
     const first = await Promise.all(
       Array.from({ length: CITIZENS }, (_, i) =>
-        new Promise((r) => setTimeout(r, i * 25)).then(async () => ({ i, sentAt: Date.now(), ...(await vote(i)) })),
+        new Promise((r) => setTimeout(r, i * 40)).then(async () => ({ i, sentAt: Date.now(), ...(await vote(i)) })),
       ),
     );
     await killed;
@@ -92,12 +92,15 @@ describe("two web processes", () => {
     expect(alive(cluster.pids("web-1")[1]!)).toBe(true);
     expect(alive(cluster.pids("web-2")[0]!)).toBe(true);
 
-    // What failed failed with the process it was on: only requests sent before or just at the kill. Every ballot and
-    // every poll sent from 300 ms after the kill was answered by the other process.
+    // What failed failed with the process it was on: only requests sent before the primary knew it was gone (well
+    // under a second, even on a loaded machine). Every ballot and every poll sent from 1 s after the kill was
+    // answered by the other process.
     const lost = first.filter((r) => r.status !== 302);
-    expect(lost.every((r) => r.status === 0 && r.sentAt < killAt + 300)).toBe(true);
-    expect(first.filter((r) => r.sentAt >= killAt + 300).every((r) => r.status === 302 && r.receipt)).toBe(true);
-    const pollsAfter = polls.filter((p) => p.at >= killAt + 300);
+    expect(lost.every((r) => r.status === 0 && r.sentAt < killAt + 1000)).toBe(true);
+    const ballotsAfter = first.filter((r) => r.sentAt >= killAt + 1000);
+    expect(ballotsAfter.length).toBeGreaterThan(0);
+    expect(ballotsAfter.every((r) => r.status === 302 && r.receipt)).toBe(true);
+    const pollsAfter = polls.filter((p) => p.at >= killAt + 1000);
     expect(pollsAfter.length).toBeGreaterThan(5);
     expect(pollsAfter.every((p) => p.status === 200)).toBe(true);
 
