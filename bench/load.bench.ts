@@ -6,7 +6,7 @@
 // there (node --cpu-prof); BENCH_PORT and BENCH_DIR let two runs share a machine.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createCookie } from "@remix-run/node";
@@ -67,16 +67,29 @@ async function signIn(sid: string) {
   return { cookie: `${session}; ${csrfCookie}`, token };
 }
 
-type Row = { name: string; connections: number; rps: number; p50: number; p99: number; ok: number; total: number; errors: number };
+/** CPU seconds a process has used (user + system), from /proc: what a request costs, whatever else the machine runs. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 a second)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+type Row = { name: string; connections: number; rps: number; p50: number; p99: number; ok: number; total: number; errors: number; webCpuMs: number; workerCpuMs: number };
 async function run(name: string, connections: number, opts: Partial<autocannon.Options>, okStatus: number): Promise<Row> {
   const from = (Date.now() - serverStartedAt) / 1000;
+  const [web0, worker0] = [cpuSeconds(server.pid), cpuSeconds(worker.pid)];
   const r = await autocannon({ url: `${base}/`, connections, duration: DURATION, ...opts });
+  const [web1, worker1] = [cpuSeconds(server.pid), cpuSeconds(worker.pid)];
   windows[name] = [from, (Date.now() - serverStartedAt) / 1000];
   const ok = (r.statusCodeStats as Record<string, { count: number }>)[String(okStatus)]?.count ?? 0;
   // Anything but the expected answer is an error: another status, a timeout, a broken connection.
   const errors = r.requests.total - ok + r.errors;
   if (errors > 0) console.warn(`warning: ${name}: ${errors} errors (${ok} of ${r.requests.total} answered ${okStatus}, ${r.timeouts} timeouts)`, r.statusCodeStats);
-  return { name, connections, rps: ok / DURATION, p50: r.latency.p50, p99: r.latency.p99, ok, total: r.requests.total, errors };
+  const perOk = (seconds: number) => (ok > 0 ? (1000 * seconds) / ok : Number.NaN);
+  return { name, connections, rps: ok / DURATION, p50: r.latency.p50, p99: r.latency.p99, ok, total: r.requests.total, errors, webCpuMs: perOk(web1 - web0), workerCpuMs: perOk(worker1 - worker0) };
 }
 
 /** Waits until the worker has fanned out every comment's notifications; returns the seconds it took after the load. */
@@ -128,7 +141,8 @@ try {
   check.close();
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadBefore.toFixed(1)}; loopback, ${DURATION} s per run, worker running`);
   console.log(`baseline (static asset, 10 connections): ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
-  for (const r of rows) console.log(`${r.name}, ${r.connections} connections: ${r.rps.toFixed(0)}/s (${r.ok}/${r.total} ok, ${r.errors} errors), p50 ${r.p50} ms, p99 ${r.p99} ms; baseline / this = ${(baseline.rps / r.rps).toFixed(1)}×`);
+  for (const r of rows) console.log(`${r.name}, ${r.connections} connections: ${r.rps.toFixed(0)}/s (${r.ok}/${r.total} ok, ${r.errors} errors), p50 ${r.p50} ms, p99 ${r.p99} ms; baseline / this = ${(baseline.rps / r.rps).toFixed(1)}×; CPU per request: web ${r.webCpuMs.toFixed(1)} ms, worker ${r.workerCpuMs.toFixed(1)} ms`);
+  console.log(`CPU per request for the baseline: web ${baseline.webCpuMs.toFixed(2)} ms. (CPU per request does not depend on what else the machine runs; throughput and latency do.)`);
   if (lag) console.log(`notifications fanned out by the worker: ${notifications}; the last comment's fan-out done ${lag.seconds.toFixed(1)} s after the load${lag.left ? ` (${lag.left} still waiting after 120 s)` : ""}`);
   if (ONLY.has("ballot")) console.log(`ballots stored: ${ballots} (one per citizen, changed in place)`);
 } finally {
