@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { env } from "~/config.server";
-import { Supervisor } from "./supervisor";
+import { appChildren, Supervisor } from "./supervisor";
 
 // Without SESSION_SECRET, a random one is made on first start and kept in ./data, so a fresh install is
 // safe out of the box and sessions survive restarts.
@@ -77,12 +77,10 @@ async function ensureRedis(): Promise<boolean> {
 await ensureRedis();
 // `node --import tsx`: each child is one process, so a signal (or kill -9) reaches the process itself.
 const child = (name: string, script: string) => ({ name, command: process.execPath, args: ["--import", "tsx", script], options: { env: process.env } });
-// WEB_CONCURRENCY > 1: the "web" child is a cluster primary that runs that many web processes on the one port and
-// restarts any that dies (scripts/web-cluster.ts). WORKER_PROCESSES > 1: that many worker processes, "worker-1" …
-const workerNames = config.WORKER_PROCESSES === 1 ? ["worker"] : Array.from({ length: config.WORKER_PROCESSES }, (_, i) => `worker-${i + 1}`);
+const children = appChildren(config.WEB_CONCURRENCY, config.WORKER_PROCESSES);
+const workerNames = children.filter((c) => c.name.startsWith("worker")).map((c) => c.name);
 console.log(`[start] ${config.WEB_CONCURRENCY} web process${config.WEB_CONCURRENCY === 1 ? "" : "es"}, ${workerNames.length} worker process${workerNames.length === 1 ? "" : "es"}`);
-supervisor.add(child("web", config.WEB_CONCURRENCY === 1 ? "server.ts" : "scripts/web-cluster.ts"));
-for (const name of workerNames) supervisor.add(child(name, "workers/index.ts"));
+for (const c of children) supervisor.add(child(c.name, c.script));
 if (localMail) {
   console.log("[start] no SMTP_URL: e-mail goes to the local capture (data/mail); set SMTP_URL to deliver it for real");
   supervisor.add(child("mail", "scripts/mail-capture.ts"));

@@ -131,3 +131,16 @@ export class Supervisor {
     });
   }
 }
+
+/**
+ * The app's own children under `npm start`, by name and script: with WEB_CONCURRENCY > 1 the "web" child is a
+ * cluster primary that runs that many web processes on the one port and restarts any that dies
+ * (scripts/web-cluster.ts); with WORKER_PROCESSES > 1, that many worker processes, "worker-1" …
+ */
+export function appChildren(webConcurrency: number, workerProcesses: number): { name: string; script: string }[] {
+  const workers = workerProcesses === 1 ? ["worker"] : Array.from({ length: workerProcesses }, (_, i) => `worker-${i + 1}`);
+  return [
+    { name: "web", script: webConcurrency === 1 ? "server.ts" : "scripts/web-cluster.ts" },
+    ...workers.map((name) => ({ name, script: "workers/index.ts" })),
+  ];
+}

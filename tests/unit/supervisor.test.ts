@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLICY, planRestart, Supervisor } from "../../scripts/supervisor";
+import { appChildren, DEFAULT_POLICY, planRestart, Supervisor } from "../../scripts/supervisor";
 import { waitFor } from "../helpers/fixtures";
 
 describe("the restart policy", () => {
@@ -65,5 +65,20 @@ describe("the supervisor", () => {
     await supervisor.stop();
     expect(lines.some((l) => l.includes("stubborn did not stop within 0.3 s"))).toBe(true);
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe("npm start's children", () => {
+  it("are one web server and one worker by default, as before", () => {
+    expect(appChildren(1, 1)).toEqual([{ name: "web", script: "server.ts" }, { name: "worker", script: "workers/index.ts" }]);
+  });
+
+  it("are a cluster primary for several web processes and one child per worker process", () => {
+    expect(appChildren(4, 3)).toEqual([
+      { name: "web", script: "scripts/web-cluster.ts" },
+      { name: "worker-1", script: "workers/index.ts" },
+      { name: "worker-2", script: "workers/index.ts" },
+      { name: "worker-3", script: "workers/index.ts" },
+    ]);
   });
 });
