@@ -126,7 +126,8 @@ const toEvent = ([id, fields]: StreamEntry): LiveEvent => ({ id, data: fields[1]
 
 /**
  * What a reader that last saw `lastId` missed: the entries after it, or "reset" when the stream no longer holds
- * the entry it saw (trimmed or expired), so entries may be missing in between. Null when Redis does not answer.
+ * the entry it saw (trimmed or expired), so entries may be missing in between. "0-0" stands for "the stream was
+ * empty": everything in it now was missed. Null when Redis does not answer.
  */
 export async function missedSince(reportId: string, lastId: string): Promise<LiveEvent[] | "reset" | null> {
   const client = reader();
@@ -134,7 +135,7 @@ export async function missedSince(reportId: string, lastId: string): Promise<Liv
     if (!(await readyWithin(client))) return null;
     const key = streamOf(reportId);
     const [first] = (await client.xrange(key, "-", "+", "COUNT", 1)) as StreamEntry[];
-    if (!first || compareStreamIds(first[0], lastId) > 0) return "reset";
+    if (lastId !== "0-0" && (!first || compareStreamIds(first[0], lastId) > 0)) return "reset";
     return ((await client.xrange(key, `(${lastId}`, "+", "COUNT", LIVE_STREAM_MAX * 2)) as StreamEntry[]).map(toEvent);
   } catch (error) {
     noteRedisFailure(error);
@@ -166,41 +167,55 @@ export function followThread(reportId: string, lastEventId: string | null, deliv
   let lastSent = lastEventId;
   let stopped = false;
   // While catching up from the stream, live messages wait here (they may overlap what the stream returns).
-  let catchingUp = 0;
+  let catchingUp = 1;
   const held: LiveEvent[] = [];
   const pass = (event: LiveEvent) => {
     if (stopped || (lastSent && compareStreamIds(event.id, lastSent) <= 0)) return;
     lastSent = event.id;
     deliver(event);
   };
-  const { subscribed, stop } = listen(reportId, (event) => (catchingUp > 0 ? held.push(event) : pass(event)));
+  const flush = () => {
+    catchingUp -= 1;
+    if (catchingUp === 0) for (const event of held.splice(0)) pass(event);
+  };
+  let subscribed: Promise<unknown> = Promise.resolve();
+  let stopListening = () => {};
 
-  const catchUp = async () => {
-    catchingUp += 1;
+  /** The events after lastSent from the stream, or "reset" when it no longer reaches back that far. */
+  const replay = async () => {
+    if (!lastSent) return;
+    const missed = await missedSince(reportId, lastSent);
+    if (missed === "reset") {
+      if (!stopped) deliver("reset");
+      lastSent = await newestId(reportId);
+    } else for (const event of missed ?? []) pass(event);
+  };
+  const start = async () => {
     try {
+      // A first connection follows from the newest event there is, read before subscribing: what is published
+      // until the subscription is live comes from the stream, like a reconnect's missed events.
+      if (!lastSent) lastSent = await newestId(reportId);
+      if (stopped) return;
+      const listening = listen(reportId, (event) => (catchingUp > 0 ? held.push(event) : pass(event)));
+      stopListening = listening.stop;
+      subscribed = listening.subscribed;
       await subscribed;
-      if (lastSent) {
-        const missed = await missedSince(reportId, lastSent);
-        if (missed === "reset") {
-          if (!stopped) deliver("reset");
-          lastSent = await newestId(reportId);
-        } else for (const event of missed ?? []) pass(event);
-      } else {
-        // A first connection: the events published after the newest one there is now.
-        lastSent = await newestId(reportId);
-      }
+      await replay();
     } finally {
-      catchingUp -= 1;
-      if (catchingUp === 0) for (const event of held.splice(0)) pass(event);
+      flush();
     }
   };
-  const resync = () => void catchUp();
+  // After this process's subscriber connection came back: what was published meanwhile, from the stream.
+  const resync = () => {
+    catchingUp += 1;
+    void subscribed.then(replay).finally(flush);
+  };
   resyncs.add(resync);
-  void catchUp();
+  void start();
   return () => {
     stopped = true;
     resyncs.delete(resync);
-    stop();
+    stopListening();
   };
 }
 
