@@ -106,10 +106,11 @@ describe("worker processes", () => {
     const tallyMs = job.finishedOn! - job.processedOn!;
     const delivered = (during.at(-1)?.n ?? 0) - (during[0]?.n ?? 0);
     console.info(`[workers] a tally of 12,000 ballots × 60 proposals took ${tallyMs} ms in a worker thread; meanwhile the same worker delivered ${delivered} webhooks, the longest pause between two was ${longestStallMs} ms`);
-    expect(tallyMs).toBeGreaterThan(1000);
+    // Long enough to matter; on the main thread deliveries would stop for all of it.
+    expect(tallyMs).toBeGreaterThan(800);
     expect(during.at(-1)!.n).toBeLessThan(before + 3000); // deliveries were still going when the tally ended
     expect(delivered).toBeGreaterThan(tallyMs / 100);
-    expect(longestStallMs).toBeLessThan(500);
+    expect(longestStallMs).toBeLessThan(Math.min(500, tallyMs / 2));
     receiverDelayMs = 0;
     await until(async () => (await db.outboxMessage.count({ where: { ...where, status: "sent" } })) === ids.length, 60_000, "the 3,000 deliveries");
   }, 180_000);
