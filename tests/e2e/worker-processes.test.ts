@@ -133,8 +133,10 @@ describe("worker processes", () => {
     expect(ran.every((j) => j.attemptsMade <= 1 && !!j.processedBy)).toBe(true);
     const times = sweeps.map((j) => j.timestamp + (j.opts.delay ?? 0)).sort((x, y) => x - y);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(900);
-    expect(ran.length).toBeGreaterThanOrEqual(4);
-    expect(ran.length).toBeLessThanOrEqual(8);
+    // Never more runs than ticks (two workers each running a tick would double it); at least some ran (a sweep can
+    // take longer than a second on a loaded machine, and the next tick then waits).
+    expect(ran.length).toBeGreaterThanOrEqual(2);
+    expect(sweeps.length).toBeLessThanOrEqual(Math.ceil((Date.now() - since) / 1000) + 1);
     console.info(`[workers] 2 worker processes, ${((Date.now() - since) / 1000).toFixed(1)} s: ${ran.length} sweeps ran, one per tick, by ${new Set(ran.map((j) => j.processedBy)).size} different worker(s)`);
   }, 120_000);
 
