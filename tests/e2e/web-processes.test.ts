@@ -22,26 +22,6 @@ afterAll(() => cluster?.stop());
 const receiptOf = (res: { status: number; res: Response }) => (res.status === 302 ? /[?&]tanda=([0-9a-f]{24})/.exec(res.res.headers.get("location") ?? "")?.[1] ?? null : null);
 
 describe("two web processes", () => {
-  it("give one person one ballot however many they send at once, whichever process each request reaches (5 rounds)", async () => {
-    const author = await createUser();
-    const reportId = (await fileReport(author.id, validReport, [])).id;
-    const proposal = (await createProposal(warga(author.id), reportId, { title: "Pasang lampu jalan", text: "Dua lampu di tikungan." })).id;
-    const deliberation = await db.deliberation.create({
-      data: { reportId, state: "pemungutan_suara", votingOpensAt: new Date(Date.now() - 3600_000), votingClosesAt: new Date(Date.now() + 86_400_000), quorum: 1, minSupportPercent: 0, planVersion: 1 },
-      select: { id: true },
-    });
-    const page = `/laporan/${reportId}`;
-    for (let round = 0; round < 5; round++) {
-      const voter = await HttpClient.signedIn(cluster.url, (await createUser()).id);
-      const token = await voter.csrfToken(page);
-      // Each request on its own connection: the cluster hands them to both processes in turn.
-      const results = await Promise.all(Array.from({ length: 20 }, () => voter.post(page, { csrf: token, intent: "case.vote", [`stance-${proposal}`]: "support" })));
-      expect(results.map((r) => r.status)).toEqual(Array(20).fill(302));
-      expect(new Set(results.map(receiptOf)).size).toBe(1);
-    }
-    expect(await db.ballot.count({ where: { deliberationId: deliberation.id } })).toBe(5);
-  }, 120_000);
-
   it("keeps serving and counts every ballot that got a receipt when one web process is killed with -9 during a vote", async () => {
     const fasilitator = await createUser("fasilitator");
     await db.userRegion.create({ data: { userId: fasilitator.id, regionCode: KECAMATAN } });
