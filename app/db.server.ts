@@ -27,8 +27,10 @@ function createClient(): PrismaClient {
     const adapter = new PrismaPg({
       connectionString: config.DATABASE_URL,
       max: config.DATABASE_POOL_SIZE,
-      // A database that does not answer fails the request within seconds (a 503 page), instead of holding it open.
-      connectionTimeoutMillis: 3_000,
+      // How long a query waits for a connection: a new one to a server that does not answer, or a pooled one while
+      // all are busy (pg-pool uses the one setting for both). Long enough for a burst to queue, short enough that a
+      // lost server fails requests in seconds; a server that is down refuses at once and the 503 gate takes over.
+      connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
     });
     return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
@@ -42,13 +44,13 @@ export const db: PrismaClient = globalThis.__musyawarahDb ?? (globalThis.__musya
 let pragmasApplied: Promise<void> | undefined;
 
 /**
- * SQLite: busy_timeout before WAL (so the switch itself waits for other writers), then WAL so readers never block
- * the writer. PostgreSQL needs nothing here. Idempotent; every process calls it at start-up.
+ * SQLite: WAL so readers never block the writer (waiting for another process's write lock is the adapter's job, and
+ * it waits without blocking the event loop: app/sqlite-adapter.server.ts). PostgreSQL needs nothing here.
+ * Idempotent; every process calls it at start-up.
  */
 export function prepareDatabase(): Promise<void> {
   pragmasApplied ??= (async () => {
     if (engine !== "sqlite") return;
-    await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");

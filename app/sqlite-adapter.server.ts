@@ -11,11 +11,31 @@ import { Mutex } from "async-mutex";
 //    process's writer and fail with SQLITE_BUSY at the upgrade, where the busy timeout cannot help. Here they start
 //    with `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy timeout) before the first read, so a
 //    check-then-write in one transaction is atomic across processes as well (decision 007).
+// And one of its own: SQLite's busy timeout waits inside the (synchronous) driver call, freezing the whole process —
+// every request, every live stream — while another process holds the write lock. Here the connection's busy timeout
+// is 0 and a statement or BEGIN that finds the database busy is retried after an asynchronous pause (1 ms, doubling
+// to 20 ms), up to the same deadline; the event loop keeps serving meanwhile.
 
 export interface SqliteAdapterOptions {
   url: string;
-  /** busy_timeout in milliseconds: how long a statement waits for another process's write lock. */
+  /** How long, in milliseconds, a statement waits for another process's write lock before it fails as busy. */
   timeout?: number;
+}
+
+const isBusy = (error: unknown): boolean =>
+  (error as { code?: string }).code === "SQLITE_BUSY" || (error as { cause?: { originalCode?: string } }).cause?.originalCode === "SQLITE_BUSY";
+
+/** Runs `attempt` until it does not find the database busy, pausing asynchronously in between, for up to `timeoutMs`. */
+async function patiently<T>(timeoutMs: number, attempt: () => T | Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** The subset of the inner adapter this wrapper uses: its queries run on the one shared connection. */
@@ -23,9 +43,9 @@ interface InnerAdapter extends SqlDriverAdapter {
   client: { prepare(sql: string): { run(): unknown } };
 }
 
-function serialized(inner: InnerAdapter): SqlDriverAdapter {
+function serialized(inner: InnerAdapter, timeoutMs: number): SqlDriverAdapter {
   const lock = new Mutex();
-  const outside = <T>(run: () => Promise<T>) => lock.runExclusive(run);
+  const outside = <T>(run: () => Promise<T>) => lock.runExclusive(() => patiently(timeoutMs, run));
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -41,7 +61,7 @@ function serialized(inner: InnerAdapter): SqlDriverAdapter {
       }
       const release = await lock.acquire();
       try {
-        inner.client.prepare("BEGIN IMMEDIATE").run();
+        await patiently(timeoutMs, () => inner.client.prepare("BEGIN IMMEDIATE").run());
       } catch (error) {
         release();
         throw error;
@@ -87,10 +107,11 @@ function serialized(inner: InnerAdapter): SqlDriverAdapter {
 
 /** The SQLite driver adapter factory for the Prisma client: one serialized connection, immediate transactions. */
 export function sqliteAdapter(options: SqliteAdapterOptions): SqlDriverAdapterFactory {
-  const factory = new PrismaBetterSQLite3({ url: options.url, timeout: options.timeout ?? 5000 });
+  // The driver's own busy timeout is 0: waiting is done here, asynchronously.
+  const factory = new PrismaBetterSQLite3({ url: options.url, timeout: 0 });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialized((await factory.connect()) as InnerAdapter),
+    connect: async () => serialized((await factory.connect()) as InnerAdapter, options.timeout ?? 5000),
   };
 }

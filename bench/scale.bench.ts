@@ -14,6 +14,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
+import pMap from "p-map";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgresql/client";
@@ -158,7 +159,7 @@ try {
         const asset = readdirSync("public/build").find((f) => f.startsWith("entry.client"))!;
         await autocannon({ url: `${base}${page}`, connections: 4, duration: 2 }); // warm up every process
         const baseline = (await load(10, { url: `${base}/build/${asset}` }, 200)).rps;
-        const users = await Promise.all(sessions.map((s) => signIn(s, page)));
+        const users = await pMap(sessions, (s) => signIn(s, page), { concurrency: 10 });
         let n = 0;
         const post = (citizens: number, fields: (i: number) => Record<string, string>) => ({
           url: `${base}${page}`,

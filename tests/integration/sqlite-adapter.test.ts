@@ -7,10 +7,9 @@ import { sqliteAdapter } from "~/sqlite-adapter.server";
 // The wrapper around Prisma's better-sqlite3 adapter (decision 007), against a real SQLite file.
 const sql = (text: string, args: unknown[] = []) => ({ sql: text, args, argTypes: args.map(() => ({ scalarType: "string" as const, arity: "scalar" as const })) });
 
-async function open() {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "adapter-")), "t.db");
-  const adapter = await sqliteAdapter({ url: `file:${file}` }).connect();
-  await adapter.executeScript("CREATE TABLE t (v TEXT)");
+async function open(file = path.join(mkdtempSync(path.join(tmpdir(), "adapter-")), "t.db"), timeout?: number) {
+  const adapter = await sqliteAdapter({ url: `file:${file}`, timeout }).connect();
+  await adapter.executeScript("CREATE TABLE IF NOT EXISTS t (v TEXT)");
   return adapter;
 }
 
@@ -41,5 +40,40 @@ describe("the SQLite adapter", () => {
     const after = await Promise.race([adapter.queryRaw(sql("SELECT count(*) FROM t")).then(() => "ran"), new Promise((r) => setTimeout(() => r("blocked"), 1000))]);
     expect(after).toBe("ran");
     await adapter.dispose();
+  });
+
+  it("waits for another connection's write lock without blocking the event loop, and gives up at its deadline", async () => {
+    // Two connections to one file stand for two processes (a web process and the worker).
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "adapter-")), "t.db");
+    const holder = await open(file);
+    const waiter = await open(file, 1500);
+    const held = await holder.startTransaction();
+    await held.executeRaw(sql("INSERT INTO t (v) VALUES (?)", ["first"]));
+    // While the waiter waits for the lock, timers keep firing: the process goes on serving.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    const waiting = waiter.startTransaction();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ticks).toBeGreaterThan(15);
+    await held.executeRaw(sql("COMMIT"));
+    await held.commit();
+    const tx = await waiting;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await tx.executeRaw(sql("INSERT INTO t (v) VALUES (?)", ["second"]));
+    await tx.executeRaw(sql("COMMIT"));
+    await tx.commit();
+    // A lock that is never let go: the waiter fails as busy at its deadline (1.5 s), and the process was never frozen.
+    const stuck = await holder.startTransaction();
+    ticks = 0;
+    const t0 = Date.now();
+    await expect(waiter.executeRaw(sql("INSERT INTO t (v) VALUES (?)", ["third"]))).rejects.toThrow();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
+    expect(ticks).toBeGreaterThan(100);
+    clearInterval(timer);
+    await stuck.executeRaw(sql("ROLLBACK"));
+    await stuck.rollback();
+    expect((await waiter.queryRaw(sql("SELECT v FROM t ORDER BY v"))).rows).toEqual([["first"], ["second"]]);
+    await Promise.all([holder.dispose(), waiter.dispose()]);
   });
 });
