@@ -9,7 +9,7 @@ import { HttpClient } from "../helpers/http-client";
 // WEB_CONCURRENCY=2 for real (scripts/web-cluster.ts: two web processes on one port, under the supervisor) on this
 // file's SQLite database: kill -9 one of them while citizens vote. The other keeps answering, the dead one is
 // started again, and every ballot that got a receipt is in the final tally.
-const CITIZENS = 40;
+const CITIZENS = 50;
 const warga = (id: string) => ({ id, role: "warga" as const, agencyId: null, regionCodes: [] });
 let cluster: Awaited<ReturnType<typeof startWebCluster>>;
 
@@ -44,7 +44,8 @@ describe("two web processes", () => {
         (e: Error) => ({ status: 0, receipt: null, at: Date.now(), error: e.message }),
       );
 
-    // A home-page poll every 50 ms, and one ballot every 40 ms; web-1 is killed 500 ms in.
+    // A home-page poll every 50 ms, and one ballot every 40 ms, with a burst of ten at 480 ms; web-1 is killed at
+    // 500 ms, while the burst is being served by both processes.
     const polls: { at: number; status: number }[] = [];
     let polling = true;
     const poller = (async () => {
@@ -59,7 +60,7 @@ describe("two web processes", () => {
     const killed = new Promise((r) => setTimeout(r, killAt - Date.now())).then(() => process.kill(victim!, "SIGKILL"));
     const first = await Promise.all(
       Array.from({ length: CITIZENS }, (_, i) =>
-        new Promise((r) => setTimeout(r, i * 40)).then(async () => ({ i, sentAt: Date.now(), ...(await vote(i)) })),
+        new Promise((r) => setTimeout(r, i < 12 ? i * 40 : i < 22 ? 480 : 480 + (i - 21) * 40)).then(async () => ({ i, sentAt: Date.now(), ...(await vote(i)) })),
       ),
     );
     await killed;
