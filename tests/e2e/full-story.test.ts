@@ -182,5 +182,6 @@ describe("the whole story", () => {
     for (const c of [siti, budi, ani, fasil, petugas, dprd]) expect(c.errors).toEqual([]);
     expect(host.rejected).toEqual([]);
     await Promise.all([siti, budi, ani, fasil, petugas, dprd].map((c) => c.context.close()));
-  });
+    // Six browsers and every step of a case: about 30 s on a quiet machine, twice that under a neighbour's load.
+  }, 150_000);
 });
