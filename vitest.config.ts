@@ -5,13 +5,22 @@ import { configDefaults, defineConfig } from "vitest/config";
 // checks both histories at once, in the SQLite run.
 const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts", "tests/integration/db-copy.test.ts"];
 const POSTGRES_ONLY = ["tests/e2e/postgres-restart.test.ts"];
+// Browser and process suites whose subject does not depend on the engine — the page's accessibility and layout, the
+// map, HTTP headers, the rendered XSS corpus, the supervisor, worker threads and live updates over Redis — run on
+// SQLite only; every journey that writes through the database (citizens, co-decision, DPRD desk, host API, the
+// access matrix, the concurrency races) runs on both. This keeps the whole `npm test` within its time budget.
+const ENGINE_INDEPENDENT = [
+  "tests/e2e/accessibility.test.ts", "tests/e2e/phone-layout.test.ts", "tests/e2e/report-map.test.ts", "tests/e2e/integration-docs.test.ts",
+  "tests/e2e/security-http.test.ts", "tests/e2e/xss-everywhere.test.ts", "tests/e2e/supervisor.test.ts", "tests/e2e/worker-processes.test.ts",
+  "tests/e2e/live-across-processes.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
     include: ["tests/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, ...(process.env.TEST_DB === "postgresql" ? SQLITE_ONLY : POSTGRES_ONLY)],
+    exclude: [...configDefaults.exclude, ...(process.env.TEST_DB === "postgresql" ? [...SQLITE_ONLY, ...ENGINE_INDEPENDENT] : POSTGRES_ONLY)],
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/per-file.ts"],
     pool: "forks",
