@@ -22,12 +22,22 @@ const PROBE_TIMEOUT_MS = 2_000;
 // database, not a missing one, and must not turn a burst of traffic into 503s for everyone.
 const UNAVAILABLE = /P1001|P1017|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down)|Can't reach database server|Server has closed the connection|DatabaseNotReachable|ConnectionClosed|57P01|57P03/i;
 
-/** Is this error the database being unreachable (rather than a bad query or a bug)? */
+/**
+ * Is this error the database being unreachable (rather than a bad query or a bug)? Only errors that came through
+ * Prisma count: an ECONNREFUSED from an agency's webhook or from Redis says nothing about the database.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
-  const text = `${String(e.code ?? "")} ${String(e.name ?? "")} ${String(e.message ?? "")}`;
-  return UNAVAILABLE.test(text) || (e.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause));
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown; clientVersion?: unknown };
+  const fromPrisma = e.clientVersion !== undefined || /^PrismaClient|^DriverAdapterError$/.test(String(e.name ?? ""));
+  if (!fromPrisma) return false;
+  let cause = "";
+  try {
+    cause = JSON.stringify(e.cause ?? null);
+  } catch {
+    // A cause that cannot be written out (circular) adds nothing.
+  }
+  return UNAVAILABLE.test(`${String(e.code ?? "")} ${String(e.message ?? "")} ${cause}`);
 }
 
 /** Called with any error a request met: an unreachable database puts the gate down until a probe succeeds. */
