@@ -6,7 +6,10 @@ import { afterAll, afterEach, beforeEach, vi } from "vitest";
 import { databaseForFile, dropFileDatabase, TEST_DIR } from "./test-database";
 
 const tag = `t${process.pid}${randomBytes(4).toString("hex")}`;
-process.env.DATABASE_URL = await databaseForFile(tag);
+// Kept here: a test may point DATABASE_URL elsewhere (a private PostgreSQL cluster), and only this database is ours
+// to drop at the end.
+const fileDatabase = await databaseForFile(tag);
+process.env.DATABASE_URL = fileDatabase;
 process.env.QUEUE_PREFIX = tag;
 process.env.UPLOAD_DIR = path.join(TEST_DIR, `${tag}-uploads`);
 process.env.EXPORT_DIR = path.join(TEST_DIR, `${tag}-exports`);
@@ -48,5 +51,5 @@ afterAll(async () => {
   const g = globalThis as { __musyawarahDb?: { $disconnect(): Promise<void> } };
   await g.__musyawarahDb?.$disconnect();
   g.__musyawarahDb = undefined;
-  await dropFileDatabase(process.env.DATABASE_URL!);
+  await dropFileDatabase(fileDatabase);
 });
