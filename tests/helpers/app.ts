@@ -65,9 +65,9 @@ export async function startWorker(extraEnv: Record<string, string> = {}): Promis
   };
 }
 
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
+/** The environment of a test's web process on `port` (production build, plain HTTP, loopback photo hosts). */
+export function webProcessEnv(port: number, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     NODE_ENV: "production",
     SECURE_COOKIES: "false",
@@ -78,6 +78,11 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     MAP_TILE_URL: `http://127.0.0.1:${port}/no-tiles/{z}/{x}/{y}.png`,
     ...extraEnv,
   };
+}
+
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const env = webProcessEnv(port, extraEnv);
   const tsx = path.resolve("node_modules/.bin/tsx");
   // WEB_CONCURRENCY=2 (in the environment of the test run, or extraEnv) serves from a cluster of that many web
   // processes on the one port (scripts/web-cluster.ts), e.g. to run the concurrency tests across processes.

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { webProcessEnv } from "./app";
 import { freePort } from "./redis-server";
 
 // Several real processes for the multi-process tests: single web processes on ports of their own (to choose which
@@ -39,22 +40,10 @@ const stopper = (child: ChildProcess) => () =>
     setTimeout(() => child.kill("SIGKILL"), 8000).unref();
   });
 
-async function webEnv(port: number, extraEnv: Record<string, string>): Promise<NodeJS.ProcessEnv> {
-  return {
-    ...process.env,
-    NODE_ENV: "production",
-    SECURE_COOKIES: "false",
-    PORT: String(port),
-    FETCH_PRIVATE_ADDRESSES: "true",
-    MAP_TILE_URL: `http://127.0.0.1:${port}/no-tiles/{z}/{x}/{y}.png`,
-    ...extraEnv,
-  };
-}
-
 /** One web process (server.ts) on a port of its own. */
 export async function startWebProcess(extraEnv: Record<string, string> = {}): Promise<Proc & { url: string }> {
   const port = await freePort();
-  const p = run("server.ts", await webEnv(port, extraEnv));
+  const p = run("server.ts", webProcessEnv(port, extraEnv));
   await until(() => /listening on http/.test(p.output()) || p.child.exitCode !== null, 60_000, "the web process");
   if (p.child.exitCode !== null) throw new Error(`web process exited:\n${p.output()}`);
   return { ...p, url: `http://127.0.0.1:${port}`, stop: stopper(p.child) };
@@ -63,7 +52,7 @@ export async function startWebProcess(extraEnv: Record<string, string> = {}): Pr
 /** `WEB_CONCURRENCY=n`: a cluster primary and its n web processes, all serving one port. */
 export async function startWebCluster(n: number, extraEnv: Record<string, string> = {}) {
   const port = await freePort();
-  const p = run("scripts/web-cluster.ts", await webEnv(port, { ...extraEnv, WEB_CONCURRENCY: String(n) }));
+  const p = run("scripts/web-cluster.ts", webProcessEnv(port, { ...extraEnv, WEB_CONCURRENCY: String(n) }));
   const listening = () => p.output().match(/listening on http/g)?.length ?? 0;
   await until(() => listening() >= n || p.child.exitCode !== null, 90_000, `${n} web processes`);
   if (p.child.exitCode !== null) throw new Error(`web cluster exited:\n${p.output()}`);

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { freePort } from "./redis-server";
+import { migrateWithReferenceData } from "./test-database";
 
 // A private PostgreSQL cluster for tests that stop and restart the database (never the machine's own server).
 // PostgreSQL refuses to run as root: as root, the cluster belongs to the "postgres" user.
@@ -66,15 +66,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 
 /** Creates, migrates and fills with reference data a database on the cluster; returns its URL. */
 export async function preparedDatabase(cluster: PrivatePostgres, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
   const url = cluster.url(name);
-  const env = { ...process.env, DATABASE_URL: url };
-  for (const [cmd, args] of [["node", ["scripts/prisma.mjs", "migrate", "deploy"]], ["npx", ["--no-install", "tsx", "prisma/seed.ts", "--reference-only"]]] as const) {
-    const result = spawnSync(cmd, args, { env, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-  }
+  migrateWithReferenceData(url);
   return url;
 }

@@ -13,19 +13,21 @@ export const onPostgres = testEngine === "postgresql";
 
 // TEST_DATA_DIR lets two test runs share a checkout without removing each other's databases.
 export const TEST_DIR = path.resolve(process.env.TEST_DATA_DIR ?? "data/test");
-const PG_URL = process.env.PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const PG_URL = process.env.PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 /** Every database of this run starts with this prefix (derived from TEST_DATA_DIR, so parallel runs stay apart). */
 const PG_PREFIX = `msyt_${path.basename(TEST_DIR).replace(/[^a-z0-9]/gi, "_").toLowerCase()}_`.slice(0, 30);
 const TEMPLATE = `${PG_PREFIX}template`;
 
-function urlOf(database: string): string {
-  const url = new URL(PG_URL);
+/** The URL of `database` on the server of `server` (default: the machine's PostgreSQL, PG_URL). */
+export function urlOf(database: string, server = PG_URL): string {
+  const url = new URL(server);
   url.pathname = `/${database}`;
   return url.toString();
 }
 
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: PG_URL });
+/** Runs `run` with a client connected to `url` (default: PG_URL's maintenance database), then disconnects. */
+export async function withAdmin<T>(run: (client: pg.Client) => Promise<T>, url = PG_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await run(client);
@@ -47,6 +49,11 @@ export async function dropRunDatabases(): Promise<void> {
 export async function prepareTemplate(): Promise<void> {
   const url = onPostgres ? urlOf(TEMPLATE) : `file:${path.join(TEST_DIR, "template.db")}`;
   if (onPostgres) await dropRunDatabases();
+  migrateWithReferenceData(url);
+}
+
+/** Migrates the database at `url` (either engine; a missing PostgreSQL database is created) and adds the reference data. */
+export function migrateWithReferenceData(url: string): void {
   const env = { ...process.env, DATABASE_URL: url };
   const migrate = spawnSync("node", ["scripts/prisma.mjs", "migrate", "deploy"], { env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);

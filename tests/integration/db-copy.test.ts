@@ -1,23 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgresql/client";
 import { postComment } from "~/services/threads.server";
 import { fileReport } from "~/services/reports.server";
 import { createUser, validReport } from "../helpers/fixtures";
+import { urlOf, withAdmin } from "../helpers/test-database";
 
 // Moving an install from SQLite to PostgreSQL (`npm run db:copy`): every row of every table arrives unchanged —
 // dates, numbers, JSON kept as text, a reply's reference to its parent, the region tree — and the counts are checked.
-const PG_URL = process.env.PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const target = Object.assign(new URL(PG_URL), { pathname: `/msy_copy_${process.pid}` }).toString();
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
-};
+const target = urlOf(`msy_copy_${process.pid}`);
+const admin = (sql: string) => withAdmin((client) => client.query(sql));
 afterAll(() => admin(`DROP DATABASE IF EXISTS msy_copy_${process.pid} WITH (FORCE)`));
 
 const copy = () => spawnSync("npx", ["--no-install", "tsx", "scripts/db-copy.ts", "--from", process.env.DATABASE_URL!, "--to", target], { encoding: "utf8", env: process.env });

@@ -6,13 +6,13 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../../scripts/pg-migrate.mjs";
+import { PG_URL, urlOf, withAdmin } from "../helpers/test-database";
 
 // One source of models, two migration histories (decision 009): each history, applied from nothing, must build
 // exactly the schema Prisma would create from the models today. A model changed without its migration (on either
 // engine), or a migration edited by hand beyond the documented extras, fails here.
 
 const prismaEnv = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
-const PG_URL = process.env.PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** What `prisma migrate diff --from-empty` writes for the models today. */
 function fromEmpty(engine: "sqlite" | "postgresql"): string {
@@ -61,16 +61,7 @@ describe("the SQLite migration history", () => {
 
 describe("the PostgreSQL migration history", () => {
   const databases: string[] = [];
-  const admin = async <T>(run: (c: pg.Client) => Promise<T>) => {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      return await run(client);
-    } finally {
-      await client.end();
-    }
-  };
-  const urlOf = (name: string) => Object.assign(new URL(PG_URL), { pathname: `/${name}` }).toString();
+  const admin = withAdmin;
   async function freshDatabase(): Promise<string> {
     const name = `msy_drift_${process.pid}_${databases.length}`;
     databases.push(name);
