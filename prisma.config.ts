@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 
 // The adapter is what the CLI uses for migrations: the WebAssembly schema engine, no native binary to download.
 export default defineConfig({
@@ -9,5 +9,5 @@ export default defineConfig({
   migrations: { path: "prisma/migrations" },
   adapter: async () =>
     // Wait for a running web or worker process to finish its write instead of failing at once.
-    new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "file:./data/musyawarah.db", timeout: 10_000 }),
+    new PrismaBetterSqlite3({ url: process.env.DATABASE_URL ?? "file:./data/musyawarah.db", timeout: 10_000 }),
 });

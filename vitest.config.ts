@@ -24,7 +24,13 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/per-file.ts"],
     pool: "forks",
-    testTimeout: 60_000,
+    // Two test files at a time: most of a file's time is waiting (servers starting, a browser, a worker, Redis
+    // outages on purpose), so two share the machine's two cores well; Vitest's default here is one. Every file has
+    // its own database, queue prefix, ports and upload folder (tests/helpers/per-file.ts). TEST_WORKERS=1 runs them
+    // one by one.
+    maxWorkers: Number(process.env.TEST_WORKERS ?? 2),
+    // The longest browser journeys take ~45 s alone; beside another file they need more.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // Flaky is broken: no automatic retries.
     retry: 0,

@@ -1,4 +1,4 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { Mutex } from "async-mutex";
 
@@ -11,6 +11,8 @@ import { Mutex } from "async-mutex";
 //    process's writer and fail with SQLITE_BUSY at the upgrade, where the busy timeout cannot help. Here they start
 //    with `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy timeout) before the first read, so a
 //    check-then-write in one transaction is atomic across processes as well (decision 007).
+// It also prepares every statement anew (a fifth of a query's cost here); this wrapper keeps the prepared statements
+// of the last STATEMENT_CACHE_SIZE distinct SQL texts (Prisma's are few: one per query shape).
 // And one of its own: SQLite's busy timeout waits inside the (synchronous) driver call, freezing the whole process —
 // every request, every live stream — while another process holds the write lock. Here the connection's busy timeout
 // is 0 and a statement or BEGIN that finds the database busy is retried after an asynchronous pause (1 ms, doubling
@@ -38,12 +40,56 @@ async function patiently<T>(timeoutMs: number, attempt: () => T | Promise<T>): P
   }
 }
 
+/** The subset of better-sqlite3's statement the inner adapter uses. */
+interface Statement {
+  reader: boolean;
+  run(...args: unknown[]): unknown;
+  columns(): unknown[];
+  raw(on?: boolean): { all(...args: unknown[]): unknown[] };
+  bind(...args: unknown[]): BoundStatement;
+}
+type BoundStatement = Pick<Statement, "reader" | "run" | "columns"> & { raw(): { all(): unknown[] } };
+
 /** The subset of the inner adapter this wrapper uses: its queries run on the one shared connection. */
 interface InnerAdapter extends SqlDriverAdapter {
-  client: { prepare(sql: string): { run(): unknown } };
+  client: { prepare(sql: string): Statement };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Makes the connection's `prepare` reuse statements (least recently used out first). A cached statement cannot be
+ * bound twice, so `bind` returns a view that passes its arguments at each call instead.
+ */
+function cacheStatements(client: InnerAdapter["client"]): void {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Statement>();
+  client.prepare = (sql: string): Statement => {
+    let statement = cache.get(sql);
+    if (statement) cache.delete(sql);
+    else {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    const cached = statement;
+    return {
+      reader: cached.reader,
+      run: (...args) => cached.run(...args),
+      columns: () => cached.columns(),
+      raw: (on = true) => cached.raw(on),
+      bind: (args) => ({
+        reader: cached.reader,
+        run: () => cached.run(args),
+        columns: () => cached.columns(),
+        raw: () => ({ all: () => cached.raw(true).all(args) }),
+      }),
+    };
+  };
 }
 
 function serialized(inner: InnerAdapter, timeoutMs: number): SqlDriverAdapter {
+  cacheStatements(inner.client);
   const lock = new Mutex();
   const outside = <T>(run: () => Promise<T>) => lock.runExclusive(() => patiently(timeoutMs, run));
   return {
@@ -108,7 +154,7 @@ function serialized(inner: InnerAdapter, timeoutMs: number): SqlDriverAdapter {
 /** The SQLite driver adapter factory for the Prisma client: one serialized connection, immediate transactions. */
 export function sqliteAdapter(options: SqliteAdapterOptions): SqlDriverAdapterFactory {
   // The driver's own busy timeout is 0: waiting is done here, asynchronously.
-  const factory = new PrismaBetterSQLite3({ url: options.url, timeout: 0 });
+  const factory = new PrismaBetterSqlite3({ url: options.url, timeout: 0 });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

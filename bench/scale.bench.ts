@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createCookie } from "@remix-run/node";
 import autocannon from "autocannon";
@@ -52,7 +52,7 @@ async function prepare(engine: Engine): Promise<{ sessions: string[]; client: Pr
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
   }
   const client = (engine === "sqlite"
-    ? new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) })
+    ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) })
     : (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient));
   const kelurahan = await client.region.findFirstOrThrow({ where: { level: "kelurahan" }, select: { code: true } });
   const sessions = Array.from({ length: CITIZENS }, () => randomBytes(32).toString("base64url"));

@@ -4,7 +4,7 @@
 // transaction; references of a table to itself (a region's parent, a reply's parent) are filled in afterwards. At the
 // end every table's row count is compared on both sides and printed; any difference fails the run (exit 1).
 import { spawnSync } from "node:child_process";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { isPostgresUrl } from "~/domain/database-url";
@@ -23,7 +23,7 @@ type AnyClient = Record<string, { findMany(args: object): Promise<Record<string,
 function clientFor(url: string): AnyClient {
   const client = isPostgresUrl(url)
     ? new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) })
-    : new SqliteClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 10_000 }) });
+    : new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
   return client as unknown as AnyClient;
 }
 

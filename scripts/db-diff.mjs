@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  DEFAULT_POSTGRES_URL, derivePostgresSchema, isPostgresUrl, POSTGRES_CONFIG, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, writePostgresSchema,
+  DEFAULT_POSTGRES_URL, derivePostgresSchema, isPostgresUrl, MIGRATE_CLI, POSTGRES_CONFIG, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, writePostgresSchema,
 } from "./prisma-schemas.mjs";
 
 const [name, rev = "HEAD"] = process.argv.slice(2);
@@ -29,7 +29,7 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
 };
 function diff(from, to, extra, url) {
-  const result = spawnSync("npx", ["--no-install", "prisma", "migrate", "diff", ...extra, "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--script"], {
+  const result = spawnSync(process.execPath, [MIGRATE_CLI, "migrate", "diff", ...extra, "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--script"], {
     env: { ...env, DATABASE_URL: url },
     encoding: "utf8",
   });

@@ -1,11 +1,12 @@
-// Runs the Prisma CLI offline: the JS/Wasm engines only, never a native binary download.
-// Two providers from one source of models (decision 009): `generate` makes both clients; `migrate deploy` applies
-// the history of the provider DATABASE_URL names (SQLite: Prisma's own migrate; PostgreSQL: scripts/pg-migrate.mjs,
-// because Prisma's migrate commands cannot run against PostgreSQL through the driver adapter here).
+// Runs the Prisma CLIs offline: the JS/Wasm engines only, never a native binary download.
+// Two providers from one source of models (decision 009): `generate` makes both clients (Prisma 7's CLI, decision
+// 011); `migrate deploy` applies the history of the provider DATABASE_URL names (SQLite: Prisma 6.19's own migrate;
+// PostgreSQL: scripts/pg-migrate.mjs, because Prisma's migrate commands cannot run against PostgreSQL through the
+// driver adapter here).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_POSTGRES_URL, isPostgresUrl, POSTGRES_CONFIG, POSTGRES_SCHEMA, writePostgresSchema } from "./prisma-schemas.mjs";
+import { CLIENT_SCHEMAS, GENERATE_CLI, GENERATE_CONFIG, isPostgresUrl, MIGRATE_CLI, writeClientSchemas, writePostgresSchema } from "./prisma-schemas.mjs";
 
 const baseEnv = {
   ...process.env,
@@ -15,8 +16,8 @@ const baseEnv = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
 };
 
-function prisma(args, env = baseEnv) {
-  const result = spawnSync("npx", ["--no-install", "prisma", ...args], { stdio: "inherit", env });
+function prisma(cli, args, env = baseEnv) {
+  const result = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -25,9 +26,8 @@ writePostgresSchema();
 const postgres = isPostgresUrl(baseEnv.DATABASE_URL);
 
 if (args[0] === "generate") {
-  prisma(args);
-  // The PostgreSQL CLI config needs a reachable server only for diffs, never for generate.
-  prisma([...args, "--config", POSTGRES_CONFIG, "--schema", POSTGRES_SCHEMA], { ...baseEnv, DATABASE_URL: postgres ? baseEnv.DATABASE_URL : DEFAULT_POSTGRES_URL });
+  writeClientSchemas();
+  for (const schema of Object.values(CLIENT_SCHEMAS)) prisma(GENERATE_CLI, [...args, "--config", GENERATE_CONFIG, "--schema", schema]);
 } else if (args[0] === "migrate" && args[1] === "deploy" && postgres) {
   const result = spawnSync("node", ["scripts/pg-migrate.mjs"], { stdio: "inherit", env: baseEnv });
   process.exit(result.status ?? 1);
@@ -37,5 +37,5 @@ if (args[0] === "generate") {
 } else {
   // SQLite creates the database file but not its folder (./data is not in git).
   mkdirSync(path.dirname(path.resolve(baseEnv.DATABASE_URL.slice(5))), { recursive: true });
-  prisma(args);
+  prisma(MIGRATE_CLI, args);
 }

@@ -32,7 +32,7 @@ export function failFastConnection(): Redis {
   client.sendCommand = ((command, stream) => {
     const reply = send(command, stream);
     command.promise.catch((error: unknown) => {
-      if (!isTimeout(error) || client.status !== "ready") return;
+      if (!isTimeout(error) || client.status !== "ready" || eventLoopWasStalled()) return;
       noteRedisFailure(error);
       client.disconnect(true);
     });
@@ -43,6 +43,24 @@ export function failFastConnection(): Redis {
 
 const isTimeout = (error: unknown) => error instanceof Error && /timed out/i.test(error.message);
 
+// A command's timeout is a timer in this process: when the process itself is too busy to read the socket (a burst of
+// requests, a long render), Redis's answer waits in the buffer and the timer fires first. That says nothing about
+// Redis, and taking it as "Redis is down" would turn a busy moment into lost doorbells and per-process rate limits
+// for seconds. So a timeout counts against Redis only if this process's event loop was not itself stalled (more than
+// STALL_MS behind) now or within two command timeouts.
+const STALL_MS = 100;
+let lastTick = Date.now();
+let lastStallAt = 0;
+setInterval(() => {
+  const now = Date.now();
+  if (now - lastTick > STALL_MS) lastStallAt = now;
+  lastTick = now;
+}, 20).unref();
+/** Is this process's event loop behind by more than STALL_MS now, or was it within about the last command timeout? */
+export function eventLoopWasStalled(now = Date.now()): boolean {
+  return now - lastTick > STALL_MS || now - lastStallAt < 2 * REQUEST_COMMAND_TIMEOUT_MS;
+}
+
 /** After a command timed out, Redis is taken as unresponsive for this long: doorbells and live updates skip it. */
 const UNRESPONSIVE_PAUSE_MS = 5000;
 let unresponsiveUntil = 0;
@@ -52,7 +70,7 @@ let unresponsiveUntil = 0;
  * (paused, partitioned, overloaded), and the next callers should not each wait for their own timeout.
  */
 export function noteRedisFailure(error: unknown, now = Date.now()): void {
-  if (isTimeout(error)) unresponsiveUntil = now + UNRESPONSIVE_PAUSE_MS;
+  if (isTimeout(error) && !eventLoopWasStalled()) unresponsiveUntil = now + UNRESPONSIVE_PAUSE_MS;
 }
 
 /**
@@ -64,27 +82,36 @@ export function readyWithin(client: Redis, waitMs = FIRST_CONNECT_WAIT_MS): Prom
   if (Date.now() < unresponsiveUntil) return Promise.resolve(false);
   if (client.status === "ready") return Promise.resolve(true);
   if (client.status !== "wait" && client.status !== "connecting" && client.status !== "connect") return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      client.off("ready", onReady);
-      client.off("error", onError);
-      client.off("end", onError);
-      resolve(ok);
-    };
-    const onReady = () => done(true);
-    const onError = () => done(false);
-    // No answer at all within the wait (a host that drops packets): the next callers should not wait again.
-    const timer = setTimeout(() => {
-      unresponsiveUntil = Date.now() + UNRESPONSIVE_PAUSE_MS;
-      done(false);
-    }, waitMs);
-    client.once("ready", onReady);
-    client.once("error", onError);
-    client.once("end", onError);
-    if (client.status === "wait") client.connect().catch(() => {});
-  });
+  // Every caller during one connection attempt shares one wait (a burst of requests would otherwise hang dozens of
+  // listeners on the connection).
+  let wait = pendingReady.get(client);
+  if (!wait) {
+    wait = new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        client.off("ready", onReady);
+        client.off("error", onError);
+        client.off("end", onError);
+        pendingReady.delete(client);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const onError = () => done(false);
+      // No answer at all within the wait (a host that drops packets): the next callers should not wait again.
+      const timer = setTimeout(() => {
+        unresponsiveUntil = Date.now() + UNRESPONSIVE_PAUSE_MS;
+        done(false);
+      }, waitMs);
+      client.once("ready", onReady);
+      client.once("error", onError);
+      client.once("end", onError);
+      if (client.status === "wait") client.connect().catch(() => {});
+    });
+    pendingReady.set(client, wait);
+  }
+  return wait;
 }
+const pendingReady = new WeakMap<Redis, Promise<boolean>>();
 
 // One shared connection per web process for rate limits.
 let client: Redis | undefined;

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../../scripts/pg-migrate.mjs";
+import { MIGRATE_CLI } from "../../scripts/prisma-schemas.mjs";
 import { PG_URL, urlOf, withAdmin } from "../helpers/test-database";
 
 // One source of models, two migration histories (decision 009): each history, applied from nothing, must build
@@ -14,12 +15,12 @@ import { PG_URL, urlOf, withAdmin } from "../helpers/test-database";
 
 const prismaEnv = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 
-/** What `prisma migrate diff --from-empty` writes for the models today. */
+/** What `prisma migrate diff --from-empty` (Prisma 6.19's CLI, decision 011) writes for the models today. */
 function fromEmpty(engine: "sqlite" | "postgresql"): string {
   const args = engine === "sqlite"
     ? ["--to-schema-datamodel", "prisma/schema.prisma"]
     : ["--config", "prisma/postgresql/prisma.config.ts", "--to-schema-datamodel", "prisma/postgresql/schema.prisma"];
-  const result = spawnSync("npx", ["--no-install", "prisma", "migrate", "diff", "--from-empty", ...args, "--script"], {
+  const result = spawnSync(process.execPath, [MIGRATE_CLI, "migrate", "diff", "--from-empty", ...args, "--script"], {
     env: { ...prismaEnv, DATABASE_URL: engine === "sqlite" ? `file:${path.join(tmpdir(), "drift-unused.db")}` : PG_URL },
     encoding: "utf8",
   });

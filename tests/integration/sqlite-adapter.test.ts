@@ -1,7 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { describe, expect, it, vi } from "vitest";
 import { sqliteAdapter } from "~/sqlite-adapter.server";
 
 // The wrapper around Prisma's better-sqlite3 adapter (decision 007), against a real SQLite file.
@@ -75,5 +76,23 @@ describe("the SQLite adapter", () => {
     await stuck.rollback();
     expect((await waiter.queryRaw(sql("SELECT v FROM t ORDER BY v"))).rows).toEqual([["first"], ["second"]]);
     await Promise.all([holder.dispose(), waiter.dispose()]);
+  });
+
+  it("prepares each SQL text once and reuses it with other arguments, also after a statement failed", async () => {
+    const prepare = vi.spyOn(Database.prototype, "prepare");
+    try {
+      const adapter = await open();
+      await adapter.executeScript("CREATE TABLE u (k TEXT PRIMARY KEY)");
+      const insert = "INSERT INTO u (k) VALUES (?)";
+      const select = "SELECT k FROM u WHERE k = ?";
+      for (const k of ["a", "b", "c"]) await adapter.executeRaw(sql(insert, [k]));
+      await expect(adapter.executeRaw(sql(insert, ["a"]))).rejects.toThrow(); // the primary key
+      for (const k of ["c", "a", "b", "z"]) expect((await adapter.queryRaw(sql(select, [k]))).rows).toEqual(k === "z" ? [] : [[k]]);
+      expect(prepare.mock.calls.filter(([text]) => text === insert)).toHaveLength(1);
+      expect(prepare.mock.calls.filter(([text]) => text === select)).toHaveLength(1);
+      await adapter.dispose();
+    } finally {
+      prepare.mockRestore();
+    }
   });
 });

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appChildren, DEFAULT_POLICY, planRestart, Supervisor } from "../../scripts/supervisor";
 import { waitFor } from "../helpers/fixtures";
@@ -59,9 +62,12 @@ describe("the supervisor", () => {
   it("kills a child that ignores SIGTERM after the grace period", async () => {
     const lines: string[] = [];
     const supervisor = new Supervisor({ stopGraceMs: 300, log: (l) => lines.push(l) });
-    supervisor.add({ name: "stubborn", ...node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)") });
+    // The child says when its handler is in place (a fixed pause is not enough on a busy machine); a file, since
+    // the supervisor's children write to its own output.
+    const ready = path.join(mkdtempSync(path.join(tmpdir(), "stubborn-")), "ready");
+    supervisor.add({ name: "stubborn", ...node(`process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`) });
     const pid = supervisor.pid("stubborn")!;
-    await new Promise((r) => setTimeout(r, 300)); // let it install its handler
+    await waitFor(async () => existsSync(ready), 10_000);
     await supervisor.stop();
     expect(lines.some((l) => l.includes("stubborn did not stop within 0.3 s"))).toBe(true);
     expect(() => process.kill(pid, 0)).toThrow();
