@@ -17,6 +17,12 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // Server-only code must never be imported into what runs in the browser by mistake: the suffix marks it.
       "no-restricted-imports": ["error", { patterns: [{ group: ["*.server/*"], message: "Use the .server.ts suffix, not a .server/ folder." }] }],
+      // Prisma's relation count (`_count: { select: { ballots: true } }`) joins a GROUP BY over the whole related
+      // table, on every call: a page view would read every ballot in the database. Count through the foreign key.
+      "no-restricted-syntax": ["error", {
+        selector: "Property[key.name='_count'] > ObjectExpression > Property[key.name='select']",
+        message: "A relation _count groups the whole related table: use count()/groupBy() filtered by the foreign key.",
+      }],
     },
   },
 );

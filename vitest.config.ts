@@ -3,7 +3,10 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests of one engine's machinery run in that engine's run only (TEST_DB=postgresql for PostgreSQL); the drift test
 // checks both histories at once, in the SQLite run.
-const SQLITE_ONLY = ["tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts", "tests/integration/db-copy.test.ts"];
+const SQLITE_ONLY = [
+  "tests/integration/sqlite-adapter.test.ts", "tests/integration/schema-drift.test.ts", "tests/integration/db-copy.test.ts",
+  "tests/integration/query-plans.test.ts",
+];
 const POSTGRES_ONLY = ["tests/e2e/postgres-restart.test.ts"];
 // Browser and process suites whose subject does not depend on the engine — the page's accessibility and layout, the
 // map, HTTP headers, the rendered XSS corpus, the supervisor, worker threads and live updates over Redis — run on

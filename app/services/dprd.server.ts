@@ -85,21 +85,23 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
     },
     take: DESK_SCAN_MAX,
     select: {
-      reportId: true, state: true, dueAt: true, votingClosesAt: true, agencyId: true, answer: true, sentAt: true,
+      id: true, reportId: true, state: true, dueAt: true, votingClosesAt: true, agencyId: true, answer: true, sentAt: true,
       answeredAt: true, tally: true, winnerProposalId: true, showResultsBeforeClose: true,
       report: { select: { number: true, title: true, categorySlug: true, kelurahanCode: true, createdAt: true, commentCount: true } },
-      _count: { select: { ballots: true } },
     },
   });
   const ids = rows.map((r) => r.reportId);
-  const [ref, proposalCounts, agencies, winners, hearings] = await Promise.all([
+  const [ref, ballotCounts, proposalCounts, agencies, winners, hearings] = await Promise.all([
     referenceData(),
+    // Grouped over these cases' ballots only (Prisma's relation `_count` would group every ballot in the database).
+    db.ballot.groupBy({ by: ["deliberationId"], where: { deliberationId: { in: rows.map((r) => r.id) } }, _count: { _all: true } }),
     db.proposal.groupBy({ by: ["reportId"], where: { reportId: { in: ids }, status: "active" }, _count: { _all: true } }),
     db.agency.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))] } }, select: { id: true, name: true } }),
     db.proposal.findMany({ where: { id: { in: rows.flatMap((r) => (r.winnerProposalId ? [r.winnerProposalId] : [])) } }, select: { id: true, title: true } }),
     db.hearingMark.findMany({ where: { reportId: { in: ids } }, orderBy: { hearingDate: "desc" }, select: { reportId: true, hearingDate: true } }),
   ]);
   const proposalsOf = new Map(proposalCounts.map((c) => [c.reportId, c._count._all]));
+  const votersOf = new Map(ballotCounts.map((c) => [c.deliberationId, c._count._all]));
   const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
   const winnerTitle = new Map(winners.map((w) => [w.id, w.title]));
   const hearingOf = new Map<string, Date>();
@@ -119,7 +121,7 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
       dueAt: r.dueAt,
       votingClosesAt: r.votingClosesAt,
       createdAt: r.report.createdAt,
-      voters: r._count.ballots,
+      voters: votersOf.get(r.id) ?? 0,
       comments: r.report.commentCount,
       proposals: proposalsOf.get(r.reportId) ?? 0,
       agencyName: r.agencyId ? agencyName.get(r.agencyId) ?? null : null,

@@ -90,10 +90,17 @@ export async function listProposals(reportId: string) {
       id: true, title: true, text: true, costRupiah: true, version: true, createdAt: true,
       author: { select: { name: true } },
       agency: { select: { name: true } },
-      // Counted in the same query (grouped joins, not a sub-select per proposal): one Prisma call for the list.
-      _count: { select: { arguments: true, amendments: { where: { status: "pending" } } } },
     },
   });
+  // Counted per proposal of this list through the foreign keys' indexes (Prisma's relation `_count` would group the
+  // whole Argument and Amendment tables on every page view).
+  const ids = rows.map((p) => p.id);
+  const [argumentCounts, amendmentCounts] = ids.length === 0 ? [[], []] : await Promise.all([
+    db.argument.groupBy({ by: ["proposalId"], where: { proposalId: { in: ids } }, _count: { _all: true } }),
+    db.amendment.groupBy({ by: ["proposalId"], where: { proposalId: { in: ids }, status: "pending" }, _count: { _all: true } }),
+  ]);
+  const argumentsOf = new Map(argumentCounts.map((c) => [c.proposalId, c._count._all]));
+  const amendmentsOf = new Map(amendmentCounts.map((c) => [c.proposalId, c._count._all]));
   return rows.map((p) => ({
     id: p.id,
     title: p.title,
@@ -103,8 +110,8 @@ export async function listProposals(reportId: string) {
     createdAt: p.createdAt.toISOString(),
     authorName: p.author.name,
     agencyName: p.agency?.name ?? null,
-    argumentCount: p._count.arguments,
-    pendingAmendments: p._count.amendments,
+    argumentCount: argumentsOf.get(p.id) ?? 0,
+    pendingAmendments: amendmentsOf.get(p.id) ?? 0,
   }));
 }
 
