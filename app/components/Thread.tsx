@@ -225,6 +225,8 @@ export function Thread(props: {
   baseDepth?: number;
   /** Whether new top-level comments belong on this page (first page of newest, or the last page of oldest). */
   showNewTopLevel: boolean;
+  /** The live stream's position when the page read its comments: the first connection replays what came after. */
+  liveFrom?: string | null;
 }) {
   const { t } = useTranslation();
   const [live, setLive] = useState<ThreadComment[]>([]);
@@ -238,9 +240,12 @@ export function Thread(props: {
 
   // New comments from others (and edits, hides) arrive over server-sent events while the page is open. After a lost
   // connection the browser reconnects by itself and gets what it missed; if too much was missed ("reset"), the
-  // page's data is loaded again.
+  // page's data is loaded again. The first connection starts where the page's data was read, so a comment posted
+  // while the page loaded is not lost either.
+  const liveFrom = useRef(props.liveFrom);
   useEffect(() => {
-    const source = new EventSource(`/laporan/${props.reportId}/langsung`);
+    const since = liveFrom.current ? `?sejak=${encodeURIComponent(liveFrom.current)}` : "";
+    const source = new EventSource(`/laporan/${props.reportId}/langsung${since}`);
     source.addEventListener("reset", () => revalidate.current());
     source.addEventListener("comment", (e) => {
       try {

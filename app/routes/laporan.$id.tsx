@@ -296,6 +296,7 @@ export default function ReportPage() {
               nextCursor={thread.nextCursor}
               isFirstPage={thread.isFirstPage}
               showNewTopLevel={thread.showNewTopLevel}
+              liveFrom={thread.liveFrom}
             />
           </section>
         </div>

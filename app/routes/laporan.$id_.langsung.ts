@@ -5,11 +5,12 @@ import { followThread, parseLastEventId } from "~/services/live.server";
 // Server-sent events for a report's threads: each committed comment (new, edited, hidden, deleted) arrives as a
 // "comment" event with the same public view the page renders, and the Redis stream id as its SSE id. A browser that
 // reconnects (EventSource does so by itself, sending Last-Event-ID) gets what it missed, from whichever web process
-// it reaches; a "reset" event says too much was missed and the page should load the thread again.
+// it reaches; a "reset" event says too much was missed and the page should load the thread again. The first
+// connection names with `?sejak=` where the page's data was read, as if it were a reconnect.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const report = await db.report.findUnique({ where: { id: params.id ?? "" }, select: { id: true } });
   if (!report) throw new Response("Not found", { status: 404 });
-  const lastEventId = parseLastEventId(request.headers.get("Last-Event-ID"));
+  const lastEventId = parseLastEventId(request.headers.get("Last-Event-ID") ?? new URL(request.url).searchParams.get("sejak"));
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

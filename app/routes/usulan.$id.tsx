@@ -168,7 +168,7 @@ export default function ProposalPage() {
             <h2 id="diskusi">{t("proposals.thread")} <span className="muted">({t("discussion.count", { count: thread.total })})</span></h2>
             <Thread threadId={proposal.id} reportId={report.id} comments={thread.comments} total={thread.total} agreedIds={thread.agreedIds}
               viewer={thread.viewer} people={thread.people} back={back} error={error} sort={thread.sort} nextCursor={thread.nextCursor}
-              isFirstPage={thread.isFirstPage} showNewTopLevel={thread.showNewTopLevel} />
+              isFirstPage={thread.isFirstPage} showNewTopLevel={thread.showNewTopLevel} liveFrom={thread.liveFrom} />
           </section>
         </div>
 

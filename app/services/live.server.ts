@@ -143,6 +143,14 @@ export async function missedSince(reportId: string, lastId: string): Promise<Liv
   }
 }
 
+/**
+ * Where a page's thread stands in the live stream: read before the page reads its comments, and handed to the
+ * browser's first connection (`?sejak=`), so an event published while the page was on its way is replayed, not lost.
+ */
+export function livePosition(reportId: string): Promise<string | null> {
+  return newestId(reportId);
+}
+
 /** The id of the report's newest event ("0-0" when it has none yet); null when Redis does not answer. */
 async function newestId(reportId: string): Promise<string | null> {
   const client = reader();

@@ -3,6 +3,7 @@ import { db } from "~/db.server";
 import type { ReportRegions } from "~/domain/case-policy";
 import { COMMENT_EDIT_WINDOW_MS, mayModerate, parseThreadSort } from "~/domain/deliberation";
 import { forumParticipants } from "~/services/forum-access.server";
+import { livePosition } from "~/services/live.server";
 import { listThread, type CommentView } from "~/services/threads.server";
 import type { CurrentUser } from "./session.server";
 
@@ -11,6 +12,8 @@ export async function loadThread(request: Request, threadId: string, report: Rep
   const url = new URL(request.url);
   const sort = parseThreadSort(url.searchParams.get("urut"));
   const cursor = url.searchParams.get("setelah")?.slice(0, 40) || null;
+  // Before the comments are read: what is posted from here on reaches the page live (see livePosition).
+  const liveFrom = await livePosition(report.id);
   const [page, people] = await Promise.all([
     listThread(threadId, sort, cursor, user?.id, threadId === report.id ? report.commentCount : undefined),
     user ? forumParticipants(report.id) : Promise.resolve([]),
@@ -21,6 +24,7 @@ export async function loadThread(request: Request, threadId: string, report: Rep
     isFirstPage: !cursor,
     showNewTopLevel: sort === "terbaru" ? !cursor : !page.nextCursor,
     people,
+    liveFrom,
     viewer: user ? { id: user.id, canModerate: mayModerate(user, report), editable: await editableBodies(user.id, page.comments), formToken: newFormToken() } : null,
   };
 }

@@ -10,7 +10,8 @@ import { HttpClient } from "../helpers/http-client";
 
 // Live updates across two real web processes (each its own port, so the test chooses which one a request reaches),
 // sharing this file's database and Redis: a comment posted through one reaches a browser connected to the other
-// within 1 s; a reconnect to either with Last-Event-ID gets exactly what it missed, or "reset" when the stream no
+// within 1 s; a page's first connection starts where the page read its comments; a reconnect to either with
+// Last-Event-ID gets exactly what it missed, or "reset" when the stream no
 // longer reaches back that far; each process holds one subscriber connection however many browsers follow; and an
 // admin's edit of cached reference data on one process shows on the other.
 let a: Proc & { url: string };
@@ -91,6 +92,18 @@ describe("live updates across web processes", () => {
     await stream.waitFor(4, 5000);
     await new Promise((r) => setTimeout(r, 300));
     expect(stream.events.map((e) => textOf(e.data))).toEqual([...missed, "Warga RW 05 siap kerja bakti"]);
+    await stream.close();
+  });
+
+  it("brings a comment posted while the page was on its way: the page names its place in the stream (?sejak=)", async () => {
+    const html = await (await fetch(`${a.url}/laporan/${reportId}`)).text();
+    const liveFrom = /"liveFrom":"(\d+-\d+)"/.exec(html)?.[1];
+    expect(liveFrom, "the page's data carries its place in the live stream").toBeTruthy();
+    // Posted after the page read its comments, before the browser connects: a connection "from now" would miss it.
+    const text = await post(b.url, "Ada yang menambal sebagian tadi pagi");
+    const stream = await openEvents(`${streamUrl(a.url)}?sejak=${liveFrom}`);
+    await stream.waitFor(1, 5000);
+    expect(stream.events.map((e) => textOf(e.data))).toEqual([text]);
     await stream.close();
   });
 
