@@ -7,6 +7,7 @@ import { Webhook } from "standardwebhooks";
 export interface HostEvent {
   id: string;
   type: string;
+  timestamp: string;
   data: { report: { externalId: string; status: string }; phase: string | null; label: { id: string; en: string } | null; outcome?: { reason: string; voters: number; solution: { title: string } | null } | null };
 }
 
@@ -15,6 +16,8 @@ export class TinyHostApp {
   readonly rejected: string[] = [];
   /** What the host's own app would show under each of its reports. */
   readonly shownUnder = new Map<string, string>();
+  /** The timestamp of the event behind each label: an older event arriving later does not replace it (docs 5). */
+  private shownAt = new Map<string, string>();
   private server?: Server;
   private outboundSecret = "";
 
@@ -34,7 +37,11 @@ export class TinyHostApp {
           const id = String(req.headers["webhook-id"]);
           // De-duplicate on webhook-id, as the docs ask: a retry carries the same id.
           if (!this.received.some((e) => e.id === id)) this.received.push({ id, ...event });
-          if (event.data.label) this.shownUnder.set(event.data.report.externalId, event.data.label.id);
+          const externalId = event.data.report.externalId;
+          if (event.data.label && event.timestamp >= (this.shownAt.get(externalId) ?? "")) {
+            this.shownUnder.set(externalId, event.data.label.id);
+            this.shownAt.set(externalId, event.timestamp);
+          }
           res.writeHead(204).end();
         } catch (error) {
           this.rejected.push((error as Error).message);
