@@ -40,6 +40,8 @@ function diff(from, to, extra, url) {
   return result.stdout;
 }
 
+// The SQLite CLI adapter opens this file (a fresh checkout has no data/ yet).
+mkdirSync("data", { recursive: true });
 const sqlite = diff(oldSqlite, SQLITE_SCHEMA, [], "file:./data/musyawarah.db");
 const pgUrl = isPostgresUrl(process.env.DATABASE_URL) ? process.env.DATABASE_URL : DEFAULT_POSTGRES_URL;
 const postgres = diff(oldPostgres, POSTGRES_SCHEMA, ["--config", POSTGRES_CONFIG], pgUrl);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emptyMatrix, groupInformedConsensus, setVote } from "./consensus";
+import { MatrixBuilder, groupInformedConsensus, type ConsensusOptions, type ConsensusResult, type Repness, type Stance as MatrixStance } from "./consensus";
 import { schulze } from "./schulze";
 
 // Ballots and their tally: explainable rules a fasilitator picks per deliberation.
@@ -97,9 +97,26 @@ export interface Tally {
   reason: TallyReason;
   /** Ranked ballots: the pairwise preference counts, for the explanation. */
   pairwise?: Record<string, Record<string, number>>;
-  /** Approval ballots: the opinion groups found among the voters. */
-  groups?: { id: number; size: number }[];
+  /** Approval ballots: the opinion groups found among the voters (where each sits on the map, what sets it apart). */
+  groups?: TallyGroup[];
+  /** Approval ballots: how many voters voted on enough proposals to be placed in a group. */
+  clustered?: number;
+  /** Approval ballots with several groups: proposals every group agrees (or disagrees) with. */
+  consensusStatements?: { agree: TallyConsensusStatement[]; disagree: TallyConsensusStatement[] };
 }
+
+export interface TallyGroup {
+  id: number;
+  size: number;
+  centre?: [number, number];
+  spread?: [number, number];
+  repness?: (Omit<Repness, "index"> & { proposalId: string })[];
+}
+
+export interface TallyConsensusStatement { proposalId: string; direction: "agree" | "disagree"; score: number; weakest: number }
+
+/** The opinion analysis behind an approval tally: per ballot its group (−1: not placed), and the model to reuse. */
+export type TallyOpinion = Pick<ConsensusResult, "labels" | "positions" | "model" | "reused">;
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
 
@@ -107,28 +124,41 @@ const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((
  * Tallies ballots for the proposals (in their display order, which breaks exact ties). Deterministic:
  * the same ballots give the same result. The reason says why there is or is not a mufakat.
  */
-export function tallyBallots(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[]): Tally {
+export function tallyBallots(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[], options: ConsensusOptions = {}): Tally & { opinion?: TallyOpinion } {
   const voters = ballots.length;
   const base = { type: rules.type, voters, quorum: rules.quorum, minSupportPercent: rules.minSupportPercent };
   const rows: ProposalTally[] = proposalIds.map((id) => ({ id, support: 0, oppose: 0, pass: 0, supportPercent: 0 }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   let pairwise: Tally["pairwise"];
   let groups: Tally["groups"];
+  let opinion: TallyOpinion | undefined;
+  let extra: Pick<Tally, "clustered" | "consensusStatements"> = {};
   let order: string[];
   if (rules.type === "approval") {
     // Group-informed consensus: voters grouped by how they vote; a proposal ranks by its support in every group.
-    const matrix = emptyMatrix(voters, proposalIds.length);
+    const matrix = new MatrixBuilder(proposalIds.length, voters * 4);
     const column = new Map(proposalIds.map((id, j) => [id, j]));
-    (ballots as ApprovalChoices[]).forEach((b, i) => {
+    for (const b of ballots as ApprovalChoices[]) {
       for (const [id, stance] of Object.entries(b)) {
         const j = column.get(id);
-        if (j !== undefined) setVote(matrix, i, j, stance === "support" ? 1 : stance === "oppose" ? -1 : 0);
+        if (j === undefined) continue;
+        matrix.vote(j, (stance === "support" ? 1 : stance === "oppose" ? -1 : 0) as MatrixStance);
+        byId.get(id)![stance] += 1;
       }
-      for (const id of proposalIds) byId.get(id)![b[id] ?? "pass"] += 1;
-    });
+      matrix.nextVoter();
+    }
+    // A proposal a voter left unanswered counts as a pass in the totals (not as a vote in the opinion map).
+    for (const r of rows) r.pass = voters - r.support - r.oppose;
     rows.forEach((r) => (r.supportPercent = percent(r.support, voters)));
-    const consensus = groupInformedConsensus(matrix);
-    groups = consensus.groups;
+    const consensus = groupInformedConsensus(matrix.build(), options);
+    const idOf = (index: number) => proposalIds[index]!;
+    groups = consensus.groups.map((g) => ({ id: g.id, size: g.size, centre: g.centre, spread: g.spread, repness: g.repness.map(({ index, ...r }) => ({ proposalId: idOf(index), ...r })) }));
+    const statement = ({ index, ...s }: { index: number; direction: "agree" | "disagree"; score: number; weakest: number }) => ({ proposalId: idOf(index), ...s });
+    extra = {
+      clustered: groups.length > 1 ? consensus.groups.reduce((n, g) => n + g.size, 0) : voters,
+      ...(groups.length > 1 ? { consensusStatements: { agree: consensus.consensusStatements.agree.map(statement), disagree: consensus.consensusStatements.disagree.map(statement) } } : {}),
+    };
+    opinion = { labels: consensus.labels, positions: consensus.positions, model: consensus.model, reused: consensus.reused };
     for (const c of consensus.proposals) {
       const row = byId.get(proposalIds[c.index]!)!;
       row.consensus = c.consensus;
@@ -151,7 +181,7 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
     order.forEach((id, i) => (byId.get(id)!.rank = i + 1));
   }
   const sorted = order.map((id) => byId.get(id)!);
-  const out = (winnerId: string | null, reason: TallyReason): Tally => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}), ...(groups ? { groups } : {}) });
+  const out = (winnerId: string | null, reason: TallyReason) => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}), ...(groups ? { groups, ...extra } : {}), ...(opinion ? { opinion } : {}) });
   if (proposalIds.length === 0) return out(null, "no_proposals");
   if (voters < rules.quorum) return out(null, "no_quorum");
   const meets = (r: ProposalTally) => r.support > 0 && r.supportPercent >= rules.minSupportPercent;

@@ -20,7 +20,11 @@ describe("Pol.is import and the tally command", () => {
     const hidden = await db.proposal.findFirstOrThrow({ where: { reportId: r.reportId, externalId: "3" } });
     expect(hidden.status).toBe("hidden");
     const tally = await tallyReport(r.deliberation);
-    expect(tally.groups.map((g) => g.size)).toEqual([14, 10]);
+    // Five participants did not see statement 4: with 3 of the 4 statements they are not placed in a group (Pol.is:
+    // min(7, statements) votes), but their votes count in every total below.
+    expect(tally.groups.map((g) => g.size)).toEqual([11, 8]);
+    expect(tally.clustered).toBe(19);
+    expect(tally.participants).toHaveLength(19);
     expect(tally.proposals.map((p) => p.externalId)).not.toContain("3");
     // Statement 0 is agreed across both groups; 1 and 2 split them.
     expect(tally.proposals[0]).toMatchObject({ externalId: "0", agree: 24, disagree: 0 });
@@ -54,9 +58,14 @@ describe("Pol.is import and the tally command", () => {
     const { deliberation } = JSON.parse(last) as { deliberation: string };
     expect(deliberation).toMatch(/^c/);
     const tallied = await run("npx", ["--no-install", "tsx", "scripts/tally.ts", "--deliberation", deliberation, "--json"], { env });
-    const json = JSON.parse(tallied.stdout.trim().split("\n").at(-1)!) as { groups: { id: number; size: number }[]; proposals: { id: string; externalId: string; text: string; agree: number; disagree: number; pass: number; groups: unknown[]; consensus: number }[] };
-    expect(json.groups.map((g) => g.size)).toEqual([14, 10]);
+    const json = JSON.parse(tallied.stdout.trim().split("\n").at(-1)!) as { participants: { externalId: string; group: number }[]; groups: { id: number; size: number; repness: { externalId: string }[] }[]; proposals: { id: string; externalId: string; text: string; agree: number; disagree: number; pass: number; groups: unknown[]; consensus: number }[] };
+    expect(json.groups.map((g) => g.size)).toEqual([11, 8]);
     expect(json.proposals[0]).toMatchObject({ externalId: "0", agree: 24 });
+    // Each placed participant by their Pol.is voter-id, and what sets each group apart (statements 1 and 2 split them).
+    expect(json.participants).toHaveLength(19);
+    expect(new Set(json.participants.map((p) => p.group))).toEqual(new Set([0, 1]));
+    expect(json.participants.every((p) => /^\d+$/.test(p.externalId))).toBe(true);
+    for (const g of json.groups) expect(g.repness.map((r) => r.externalId)).toEqual(expect.arrayContaining([expect.stringMatching(/^[12]$/)]));
     expect(Object.keys(json.proposals[0]!)).toEqual(expect.arrayContaining(["id", "externalId", "text", "agree", "disagree", "pass", "groups", "consensus"]));
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Tx, db, lockFor } from "~/db.server";
 import { isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules } from "~/domain/ballot";
 import { mergeTarget } from "~/domain/case-policy";
+import { readModel, reusePlan, storeModel } from "~/domain/opinion-map";
 import { ancestorsOfKelurahan } from "~/domain/regions";
 import type { Actor } from "~/domain/roles";
 import { ServiceError } from "../errors";
@@ -12,28 +13,45 @@ import { activeProposalIds, caseSelect, rulesOf, votingWindowOpen, type CaseRow 
 
 // Ballots and the tally: casting (one per person, in the window), the provisional refresh, the final count.
 
-/** The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing). */
-export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">, client: Tx = db) {
-  const [proposalIds, ballots] = await Promise.all([
+/**
+ * The tally of a deliberation's ballots now, with the receipts it counted (sorted, so order reveals nothing), and the
+ * opinion map behind it (to store, never to publish). `fresh`: ignore the last map (the final tally at close, the
+ * `npm run tally` command); otherwise a provisional tally reuses it when few ballots changed since.
+ */
+export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotType" | "quorum" | "minSupportPercent" | "eligibility">, client: Tx = db, options: { fresh?: boolean } = {}) {
+  const startedAt = new Date();
+  const [proposalIds, ballots, prior, merged] = await Promise.all([
     activeProposalIds(c.reportId, client),
-    client.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true } }),
+    client.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true, updatedAt: true, externalVoter: true } }),
+    options.fresh ? null : client.deliberation.findUnique({ where: { id: c.id }, select: { opinionModel: true } }),
+    // Ballots that name a proposal merged since count for the proposal it was merged into.
+    client.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } }),
   ]);
   const rules = rulesOf(c as CaseRow);
-  // Ballots that name a proposal merged since count for the proposal it was merged into.
-  const merged = await client.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } });
+  const active = new Set(proposalIds);
   const into = new Map(merged.map((m) => [m.id, m.mergedIntoId ?? ""]));
   const follow = (id: string) => mergeTarget(id, into);
   const choices = ballots.map((b) => {
     const raw = JSON.parse(b.choices) as BallotChoices;
-    if (Array.isArray(raw)) return [...new Set(raw.map(follow))].filter((id) => proposalIds.includes(id));
+    if (Array.isArray(raw)) return [...new Set(raw.map(follow))].filter((id) => active.has(id));
     const out: Record<string, string> = {};
     for (const [id, stance] of Object.entries(raw)) {
       const target = follow(id);
-      if (proposalIds.includes(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
+      if (active.has(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
     }
     return out as BallotChoices;
   });
-  return { ...tallyBallots(rules, proposalIds, choices), receipts: ballots.map((b) => b.receipt).sort() };
+  const stored = readModel(prior?.opinionModel);
+  const changed = stored ? ballots.filter((b) => b.updatedAt.getTime() > Date.parse(stored.at)).length : ballots.length;
+  const plan = reusePlan(stored, proposalIds, ballots.length, changed);
+  const { opinion, ...tally } = tallyBallots(rules, proposalIds, choices, plan ?? {});
+  return {
+    tally: { ...tally, receipts: ballots.map((b) => b.receipt).sort() },
+    opinionModel: opinion ? storeModel(opinion.model, proposalIds, ballots.length, startedAt) : null,
+    reused: opinion?.reused ?? false,
+    /** Per ballot (in `ballots` order): the Pol.is voter it was imported from, and its group (−1: not placed). */
+    participants: ballots.map((b, i) => ({ externalId: b.externalVoter, group: opinion ? opinion.labels[i]! : 0 })),
+  };
 }
 
 /**
@@ -106,7 +124,7 @@ async function ringTallyRefresh(deliberationId: string, now: Date) {
 export async function tallyReport(deliberationId: string) {
   const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
   if (!c) throw new ServiceError(404, "errors.not_found");
-  const tally = await computeTally(c);
+  const { tally, participants } = await computeTally(c, db, { fresh: true });
   const proposals = await db.proposal.findMany({ where: { id: { in: tally.proposals.map((p) => p.id) } }, select: { id: true, externalId: true, text: true } });
   const byId = new Map(proposals.map((p) => [p.id, p]));
   return {
@@ -115,7 +133,13 @@ export async function tallyReport(deliberationId: string) {
     voters: tally.voters,
     reason: tally.reason,
     winner: tally.winnerId,
-    groups: tally.groups ?? [{ id: 0, size: tally.voters }],
+    groups: (tally.groups ?? [{ id: 0, size: tally.voters }]).map((g) => ({
+      ...g,
+      repness: (g.repness ?? []).map((r) => ({ ...r, externalId: byId.get(r.proposalId)?.externalId ?? null })),
+    })),
+    clustered: tally.clustered ?? tally.voters,
+    consensusStatements: tally.consensusStatements ?? { agree: [], disagree: [] },
+    participants: participants.filter((p) => p.group >= 0).map((p) => ({ externalId: p.externalId, group: p.group })),
     proposals: tally.proposals.map((p) => ({
       id: p.id,
       externalId: byId.get(p.id)?.externalId ?? null,
@@ -138,9 +162,9 @@ export async function refreshTally(deliberationId: string): Promise<"refreshed" 
   const c = await db.deliberation.findUnique({ where: { id: deliberationId }, select: caseSelect });
   if (!c || c.state !== "pemungutan_suara") return "closed";
   const startedAt = new Date();
-  const tally = await computeTally(c);
+  const { tally, opinionModel } = await computeTally(c);
   // Only while still voting: the final tally written on close must never be overwritten by a late refresh.
-  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally), tallyAt: startedAt } });
+  await db.deliberation.updateMany({ where: { id: c.id, state: "pemungutan_suara" }, data: { tally: JSON.stringify(tally), tallyAt: startedAt, opinionModel } });
   return "refreshed";
 }
 

@@ -37,7 +37,9 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // ballots here, so a ballot is either stored before this transaction (and counted) or refused after it.
     const c = await findCase(reportId, tx);
     if (!c && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
-    const tally = event === "close_voting" && c ? await computeTally(c, tx) : null;
+    // Counted afresh: the final tally never reuses the provisional one's opinion map.
+    const counted = event === "close_voting" && c ? await computeTally(c, tx, { fresh: true }) : null;
+    const tally = counted?.tally ?? null;
     const facts: CaseFacts = {
       state: (c?.state ?? "laporan") as CaseState,
       reportRegions: report,
@@ -59,7 +61,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // Only move from the state we decided on (a second job run, or a step that raced us, does nothing).
     const data: Record<string, unknown> = { state: finalState };
     for (const effect of effects) {
-      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId });
+      if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId, opinionModel: counted?.opinionModel ?? null });
       if (effect.kind === "set_due_date") {
         const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
         Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
@@ -70,7 +72,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
     if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
     if (decision.next === "selesai") data.completedAt = now;
-    if (event === "reopen") Object.assign(data, { tally: null, tallyAt: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
+    if (event === "reopen") Object.assign(data, { tally: null, tallyAt: null, opinionModel: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
     if (c) {
       const moved = await tx.deliberation.updateMany({ where: { id: c.id, state: facts.state }, data });
       if (moved.count === 0) throw new ServiceError(409, "errors.case_changed_meanwhile");

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Deliberation" ADD COLUMN     "opinionModel" TEXT;
+
