@@ -149,7 +149,10 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       {view.resultsHidden && <p className="muted">{t("case.resultsHidden")}</p>}
       {view.tally && (
         <div className="tally">
-          <TallyView tally={view.tally} provisional={view.state === "pemungutan_suara"} titleOf={(id) => titleOf.get(id) ?? "—"} />
+          <TallyView
+            tally={view.tally} provisional={view.state === "pemungutan_suara"} titleOf={(id) => titleOf.get(id) ?? "—"}
+            me={signedIn && view.myPlace !== false ? view.myPlace : undefined} downloadHref={`/laporan/${view.reportId}/hasil.csv`}
+          />
           <details>
             <summary>{t("case.receipts", { count: view.tally.receipts.length })}</summary>
             <ul className="receipts">{view.tally.receipts.map((r) => <li key={r}><code>{r}</code></li>)}</ul>

@@ -2,12 +2,22 @@ import { useTranslation } from "react-i18next";
 import type { Tally } from "~/domain/ballot";
 import { formatNumber, formatPercent } from "~/i18n/format";
 import { ConsensusChart } from "./ConsensusChart";
+import { OpinionGroups } from "./OpinionGroups";
+import type { MyPlaceView } from "./OpinionMap";
 import { ScrollTable } from "./ScrollTable";
 
-/** A tally as a table (and, for approval ballots with opinion groups, the consensus chart beside it). */
-export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provisional: boolean; titleOf: (id: string) => string }) {
+/** A Pol.is-scale conversation has thousands of statements: the page lists the best ones, the download all. */
+const TABLE_ROWS = 50;
+
+/**
+ * A tally as a table (and, for approval ballots with opinion groups, the consensus chart, the opinion map with the
+ * viewer's own place, and each group's representative statements). `me`: undefined = not a voter's view (no
+ * "where do I stand?"), null = a signed-in person without a ballot.
+ */
+export function TallyView({ tally, provisional, titleOf, me, downloadHref }: { tally: Tally; provisional: boolean; titleOf: (id: string) => string; me?: MyPlaceView | null; downloadHref?: string }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
+  const rows = tally.proposals.slice(0, TABLE_ROWS);
   return (
     <>
       <h3>{provisional ? t("case.tallyProvisional") : t("case.tally")}</h3>
@@ -24,6 +34,7 @@ export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provi
               : t("case.oneGroup")}
           </p>
           <ConsensusChart proposals={tally.proposals} groups={tally.groups} titleOf={titleOf} />
+          <OpinionGroups tally={tally} me={me} titleOf={titleOf} />
         </>
       )}
       {tally.type === "approval" && <p className="hint">{t("case.consensusHint")}</p>}
@@ -43,7 +54,7 @@ export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provi
           </tr>
         </thead>
         <tbody>
-          {tally.proposals.map((p) => (
+          {rows.map((p) => (
             <tr key={p.id} className={p.id === tally.winnerId ? "winner" : ""}>
               {tally.type === "ranked" && <td>{p.rank}</td>}
               <th scope="row">{titleOf(p.id)}{p.id === tally.winnerId && <> · <strong>{t("case.winner")}</strong></>}</th>
@@ -67,6 +78,12 @@ export function TallyView({ tally, provisional, titleOf }: { tally: Tally; provi
         </tbody>
       </table>
       </ScrollTable>
+      {rows.length < tally.proposals.length && (
+        <p className="hint">
+          {t("case.tableTop", { shown: rows.length, total: formatNumber(tally.proposals.length, lng) })}
+          {downloadHref && <> <a href={downloadHref} download>CSV</a></>}
+        </p>
+      )}
     </>
   );
 }

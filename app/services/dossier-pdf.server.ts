@@ -4,7 +4,7 @@ import { finished } from "node:stream/promises";
 import PDFDocument from "pdfkit";
 import { notesForMeeting } from "~/domain/dossier";
 import { eventText } from "~/i18n/event-text";
-import { formatDate, formatDateTime, formatNumber, formatRupiah } from "~/i18n/format";
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatRupiah } from "~/i18n/format";
 import { fixedT } from "~/i18n/translate";
 import type { Dossier } from "./dprd.server";
 
@@ -197,6 +197,33 @@ export async function writeDossiersPdf(out: Writable, req: PdfRequest): Promise<
     doc.font("body").fontSize(8).fillColor(MUTED).text(`${t("dprd.support")}/${t("dprd.oppose")}/${t("dprd.pass")}`, MARGIN, doc.y, { width });
     if (tally.groups?.length) {
       doc.text(tally.groups.map((g) => t("case.groupLegend", { n: g.id + 1, size: g.size })).join(" · "), { width });
+    }
+    if ((tally.groups?.length ?? 0) > 1) opinionGroups(tally, titleOf);
+  }
+
+  /** What sets each opinion group apart (Pol.is repness, with its z) and what every group agrees on. */
+  function opinionGroups(tally: NonNullable<Dossier["caseView"]["tally"]>, titleOf: Map<string, string>) {
+    const lng = req.lng;
+    const percent = (x: number) => formatPercent(x, lng);
+    const title = (id: string) => (titleOf.get(id) ?? id).slice(0, 90);
+    doc.moveDown(0.5);
+    for (const g of tally.groups ?? []) {
+      ensureSpace(40);
+      doc.font("bold").fontSize(9.5).fillColor(GROUP_COLOURS[g.id % GROUP_COLOURS.length]!).text(t("case.groupLegend", { n: g.id + 1, size: formatNumber(g.size, lng) }), MARGIN, doc.y, { width });
+      para(t("case.map.repnessIntro"), MUTED);
+      for (const r of g.repness ?? []) {
+        const line = t(r.direction === "agree" ? "case.map.agreeLine" : "case.map.disagreeLine", { group: percent(r.inGroup), rest: percent(r.rest) });
+        const sig = t(r.significant ? "case.map.significant" : "case.map.notSignificant", { z: formatNumber(r.z, lng, 1) });
+        para(`• ${title(r.proposalId)} — ${line} · ${sig}`);
+      }
+    }
+    const common = tally.consensusStatements;
+    if (common && common.agree.length + common.disagree.length > 0) {
+      ensureSpace(30);
+      if (common.agree.length > 0) doc.font("bold").fontSize(9.5).fillColor(INK).text(t("case.map.commonGround"), MARGIN, doc.y, { width });
+      for (const s of common.agree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupAgrees", { weakest: percent(s.weakest) })}`);
+      if (common.disagree.length > 0) doc.font("bold").fontSize(9.5).fillColor(INK).text(t("case.map.commonRejection"), MARGIN, doc.y, { width });
+      for (const s of common.disagree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupDisagrees", { weakest: percent(s.weakest) })}`);
     }
   }
 

@@ -8,6 +8,8 @@ export interface Delivery {
   id: string;
   body: string;
   verified: boolean;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export async function startWebhookReceiver(opts: {
@@ -29,7 +31,7 @@ export async function startWebhookReceiver(opts: {
       } catch {
         verified = false;
       }
-      received.push({ id: String(req.headers["webhook-id"]), body, verified });
+      received.push({ id: String(req.headers["webhook-id"]), body, verified, at: Date.now() });
       const status = opts.status?.() ?? 200;
       if (status === 0) return;
       setTimeout(() => res.writeHead(status).end(), opts.delayMs?.() ?? 0);

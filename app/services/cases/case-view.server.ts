@@ -1,5 +1,6 @@
 import { db } from "~/db.server";
 import type { BallotChoices, Tally } from "~/domain/ballot";
+import { placeVoter, readModel, type MyPlace } from "~/domain/opinion-map";
 import { caseCapabilities, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
@@ -23,12 +24,25 @@ export interface CasePreload {
  * past vote of 300,000 ballots), where a count on the foreign key reads only this case's rows.
  */
 async function countsOfCase(reportId: string, deliberationId: string | null) {
-  const [activeProposals, ballots, ratings] = await Promise.all([
+  const [activeProposals, ballots] = await Promise.all([
     db.proposal.count({ where: { reportId, status: "active" } }),
     deliberationId ? db.ballot.count({ where: { deliberationId } }) : 0,
-    deliberationId ? db.outcomeRating.count({ where: { deliberationId } }) : 0,
   ]);
-  return { activeProposals, ballots, ratings };
+  return { activeProposals, ballots };
+}
+
+/**
+ * "Where do I stand?": the voter's place on the published tally's opinion map, from their own ballot. undefined when
+ * there is no map to show them (not signed in, no groups, a tally older than the stored map); null when they have not
+ * voted. Reads the stored map (up to ~100 kB) only for a signed-in person looking at a tally with groups.
+ */
+async function myPlaceOf(deliberationId: string, tally: Tally | null, ballot: { choices: string } | null): Promise<MyPlace | null | undefined> {
+  if (tally?.type !== "approval" || (tally.groups?.length ?? 0) < 2) return undefined;
+  if (!ballot) return null;
+  const row = await db.deliberation.findUnique({ where: { id: deliberationId }, select: { opinionModel: true } });
+  const stored = readModel(row?.opinionModel);
+  const choices = JSON.parse(ballot.choices) as BallotChoices;
+  return stored && !Array.isArray(choices) ? (placeVoter(stored, choices) ?? undefined) : undefined;
 }
 
 /** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
@@ -74,14 +88,17 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
   const signedUp = [...new Set(tasks.flatMap((t) => t.signups.map((s) => s.userId)))];
   const [agency, ratings, names] = await Promise.all([
     agencyId ? db.agency.findUnique({ where: { id: agencyId }, select: { id: true, name: true, slaDays: true } }) : null,
-    deliberation && counts.ratings > 0 ? db.outcomeRating.aggregate({ where: { deliberationId: deliberation.id }, _avg: { score: true }, _count: { _all: true } }) : null,
+    deliberation ? db.outcomeRating.aggregate({ where: { deliberationId: deliberation.id }, _avg: { score: true }, _count: { _all: true } }) : null,
     signedUp.length > 0 ? db.user.findMany({ where: { id: { in: signedUp } }, select: { id: true, name: true } }) : [],
   ]);
   const nameOf = new Map(names.map((u) => [u.id, u.name]));
   const myBallot = (deliberation && "ballots" in deliberation ? deliberation.ballots[0] : null) ?? null;
   const myRating = (deliberation && "ratings" in deliberation ? deliberation.ratings[0] : null) ?? null;
   const ballotCount = counts.ballots;
+  const tally = c?.tally && tallyPublished(facts.state, c.showResultsBeforeClose) ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null;
+  const myPlace = actor && c ? await myPlaceOf(c.id, tally, myBallot) : undefined;
   return {
+    reportId: row.id,
     exists: !!c,
     state: facts.state,
     rules: c ? rulesOf(c) : null,
@@ -91,7 +108,9 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     summary: c?.summary ?? "",
     agency,
     agencyOverridden: !!c?.agencyOverrideId,
-    tally: c?.tally && tallyPublished(facts.state, c.showResultsBeforeClose) ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null,
+    tally,
+    /** The viewer's place on the opinion map (see myPlaceOf); false: no map for them (JSON has no undefined). */
+    myPlace: myPlace === undefined ? (false as const) : myPlace,
     /** Voting is open and its running result is kept until the close (the fasilitator's choice). */
     resultsHidden: !!c && !tallyPublished(facts.state, c.showResultsBeforeClose),
     showResultsBeforeClose: c?.showResultsBeforeClose ?? false,
