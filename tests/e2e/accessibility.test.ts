@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { launchBrowser, shot, startApp, type RunningApp } from "../helpers/app";
+import { audit } from "../helpers/axe";
 import { createUser, validReport } from "../helpers/fixtures";
 import { fileReport } from "~/services/reports.server";
 import { flagComment } from "~/services/moderation.server";
@@ -16,7 +15,6 @@ import { takeStep } from "~/services/cases/case-steps.server";
 // axe-core in the real browser on every page of this part, in both languages, at a phone's width and a desktop's:
 // no serious or critical issue. Tables and charts wider than a phone (a closed tally, the dashboard's agencies)
 // are on the pages audited, so a sideways-scrolling region the keyboard cannot reach is found.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let app: RunningApp;
 let browser: Browser;
 let reportId: string;
@@ -80,19 +78,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-async function audit(page: Page) {
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-  })) as { passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-  // axe really ran its rules on this page (colour contrast, labels, landmarks…).
-  expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-}
 
 describe("accessibility", () => {
   // Every page in both languages and at both sizes: Indonesian on a phone, English on a desktop. (All four

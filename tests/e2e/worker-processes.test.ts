@@ -18,7 +18,6 @@ import { startWebhookReceiver } from "../helpers/webhook-receiver";
 // none and sends none twice beyond the ones it had in flight.
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let receiverDelayMs = 0;
 let first: RunningWorker;
 let second: RunningWorker | undefined;
 let deliberationId: string;
@@ -39,7 +38,7 @@ async function agencyRows(n: number) {
 
 beforeAll(async () => {
   await prepareDatabase();
-  receiver = await startWebhookReceiver({ secret: () => secret, status: () => 204, delayMs: () => receiverDelayMs });
+  receiver = await startWebhookReceiver({ secret: () => secret, status: () => 204 });
   agencyId = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id;
   await db.agency.update({ where: { id: agencyId }, data: { webhookUrl: `${receiver.url}/hook`, webhookSecret: secret } });
   const reportId = (await fileReport((await createUser()).id, validReport, [])).id;
