@@ -82,9 +82,10 @@ candidates = []
 for k in range(2, 6):
     labels, inertia = min((kmeans(pts, k, 20261122 + k + 1000 * r) for r in range(4)), key=lambda t: t[1])
     candidates.append((labels, silhouette(pts, labels, k), k))
-# The fewest groups whose silhouette is within 0.1 of the best (as the tally chooses).
+# The fewest groups whose silhouette is within the slack of the best (as the tally chooses: silhouetteSlack).
 top = max(c[1] for c in candidates)
-best = next(c for c in candidates if c[1] >= top - 0.1)
+slack = 0.12 * min(1, 20 / max(1, p))
+best = next(c for c in candidates if c[1] >= top - slack)
 elapsed = time.perf_counter() - start
 out = np.full(n, -1)
 out[inconv] = best[0]
