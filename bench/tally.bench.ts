@@ -55,18 +55,21 @@ mkdirSync(BENCH_DIR, { recursive: true });
   })();
   const total = (db.prepare("SELECT count(*) AS n FROM vote").get() as { n: number }).n;
   const groupBy = db.prepare("SELECT proposal, stance, count(*) AS n FROM vote GROUP BY proposal, stance");
-  const all = db.prepare("SELECT voter, proposal, stance FROM vote ORDER BY voter").raw();
+  // Each vote read as one integer ((voter × proposals + proposal) × 4 + stance + 1): a million three-column rows are
+  // a million arrays to allocate (≈ 650–1,100 ms here), a million numbers ≈ 250–350 ms.
+  const all = db.prepare(`SELECT (voter * ${PROPOSALS} + proposal) * 4 + stance + 1 FROM vote ORDER BY voter`).pluck();
   let result: ReturnType<typeof groupInformedConsensus> | undefined;
   const sqlMs = median(() => groupBy.all());
   const consensusMs = median(() => {
     const m = new MatrixBuilder(PROPOSALS, total);
     let current = 0;
-    for (const [voter, proposal, stance] of all.iterate() as Iterable<[number, number, Stance]>) {
+    for (const packed of all.all() as number[]) {
+      const voter = Math.floor(packed / (4 * PROPOSALS));
       while (current < voter) {
         m.nextVoter();
         current++;
       }
-      m.vote(proposal, stance);
+      m.vote(Math.floor(packed / 4) % PROPOSALS, ((packed % 4) - 1) as Stance);
     }
     m.nextVoter();
     result = groupInformedConsensus(m.build());
