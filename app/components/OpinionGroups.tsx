@@ -4,7 +4,8 @@ import { formatNumber, formatPercent } from "~/i18n/format";
 import { GROUP_COLOURS, OpinionMap, type MyPlaceView } from "./OpinionMap";
 
 // The opinion groups of an approval tally: the map (with the viewer's own place when they voted), what sets each
-// group apart (Pol.is "repness", with its statistic) and what every group agrees on. Server-rendered text first.
+// group apart (Pol.is "repness", with its statistic) and what every group agrees on. Server-rendered text first. The
+// shares shown are plain (3 of 4 = 75 %); the smoothed ones behind the statistics are in the tally's JSON.
 export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlaceView | null | undefined; titleOf: (id: string) => string }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -18,14 +19,14 @@ export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlac
       {me === undefined ? null : me === null ? (
         <p>{t("case.map.notVoted")}</p>
       ) : me.group === null ? (
-        <p>{t("case.map.tooFew", { votes: me.votes, min: me.minVotes })}</p>
+        <p>{t("case.map.tooFew", { count: me.votes, min: me.minVotes })}</p>
       ) : (
         <p className="my-group">
           <strong>{t("case.map.youAreIn", { n: me.group + 1, size: formatNumber(groups[me.group]?.size ?? 0, lng) })}</strong>
         </p>
       )}
       {tally.clustered !== undefined && tally.clustered < tally.voters && (
-        <p className="hint">{t("case.map.notPlaced", { count: tally.voters - tally.clustered, min: 7 })}</p>
+        <p className="hint">{t("case.map.notPlaced", { count: tally.voters - tally.clustered, min: tally.minVotes ?? 7 })}</p>
       )}
       <div className="group-cards">
         {groups.map((g) => (
@@ -40,7 +41,7 @@ export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlac
                 <li key={r.proposalId}>
                   <span className="statement">{titleOf(r.proposalId)}</span>{" "}
                   <span className="muted">
-                    {t(r.direction === "agree" ? "case.map.agreeLine" : "case.map.disagreeLine", { group: percent(r.inGroup), rest: percent(r.rest) })}
+                    {t(r.direction === "agree" ? "case.map.agreeLine" : "case.map.disagreeLine", { group: percent(r.groupShare ?? r.inGroup), rest: percent(r.restShare ?? r.rest) })}
                     {" · "}
                     {t(r.significant ? "case.map.significant" : "case.map.notSignificant", { z: formatNumber(r.z, lng, 1) })}
                   </span>
@@ -55,7 +56,7 @@ export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlac
           <h4>{t("case.map.commonGround")}</h4>
           <ul className="consensus-statements">
             {tally.consensusStatements.agree.map((s) => (
-              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupAgrees", { weakest: percent(s.weakest) })}</span></li>
+              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupAgrees", { weakest: percent(s.weakestShare ?? s.weakest) })}</span></li>
             ))}
           </ul>
         </>
@@ -65,7 +66,7 @@ export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlac
           <h4>{t("case.map.commonRejection")}</h4>
           <ul className="consensus-statements">
             {tally.consensusStatements.disagree.map((s) => (
-              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupDisagrees", { weakest: percent(s.weakest) })}</span></li>
+              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupDisagrees", { weakest: percent(s.weakestShare ?? s.weakest) })}</span></li>
             ))}
           </ul>
         </>

@@ -36,7 +36,15 @@ export function OpinionMap({ groups, me }: { groups: TallyGroup[]; me: MyPlaceVi
     include(g.centre![0] - 1.5 * g.spread![0], g.centre![1] - 1.5 * g.spread![1]);
     include(g.centre![0] + 1.5 * g.spread![0], g.centre![1] + 1.5 * g.spread![1]);
   }
-  if (me) include(me.position[0], me.position[1]);
+  // The voter's own point widens the map, but a point far out (a voter with few votes is scaled up) is drawn at the
+  // edge of a map at most half again as wide as the groups', so the groups never shrink to dots.
+  let mine: [number, number] | null = null;
+  if (me) {
+    const padX = (maxX - minX) * 0.25;
+    const padY = (maxY - minY) * 0.25;
+    mine = [Math.min(maxX + padX, Math.max(minX - padX, me.position[0])), Math.min(maxY + padY, Math.max(minY - padY, me.position[1]))];
+    include(mine[0], mine[1]);
+  }
   const scale = Math.min((WIDTH - 2 * PAD) / Math.max(maxX - minX, 1e-9), (HEIGHT - 2 * PAD) / Math.max(maxY - minY, 1e-9));
   const offsetX = (WIDTH - (maxX - minX) * scale) / 2;
   const offsetY = (HEIGHT - (maxY - minY) * scale) / 2;
@@ -67,10 +75,10 @@ export function OpinionMap({ groups, me }: { groups: TallyGroup[]; me: MyPlaceVi
             </text>
           </g>
         ))}
-        {me && (
+        {mine && (
           <g>
-            <circle cx={sx(me.position[0])} cy={sy(me.position[1])} r={7} fill="#1b1f23" stroke="#fff" strokeWidth={2.5} />
-            <text x={sx(me.position[0]) + 10} y={sy(me.position[1]) - 8} fontSize={12} fontWeight={700} fill="#1b1f23" stroke="#fff" strokeWidth={3} paintOrder="stroke">
+            <circle cx={sx(mine[0])} cy={sy(mine[1])} r={7} fill="#1b1f23" stroke="#fff" strokeWidth={2.5} />
+            <text x={sx(mine[0]) + 10} y={sy(mine[1]) - 8} fontSize={12} fontWeight={700} fill="#1b1f23" stroke="#fff" strokeWidth={3} paintOrder="stroke">
               {t("case.map.you")}
             </text>
           </g>

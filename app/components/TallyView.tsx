@@ -17,7 +17,8 @@ const TABLE_ROWS = 50;
 export function TallyView({ tally, provisional, titleOf, me, downloadHref }: { tally: Tally; provisional: boolean; titleOf: (id: string) => string; me?: MyPlaceView | null; downloadHref?: string }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const rows = tally.proposals.slice(0, TABLE_ROWS);
+  // The best rows, and the winner's always (it can rank lower when proposals above it miss the minimum support).
+  const rows = tally.proposals.filter((p, i) => i < TABLE_ROWS || p.id === tally.winnerId);
   return (
     <>
       <h3>{provisional ? t("case.tallyProvisional") : t("case.tally")}</h3>
@@ -81,7 +82,7 @@ export function TallyView({ tally, provisional, titleOf, me, downloadHref }: { t
       {rows.length < tally.proposals.length && (
         <p className="hint">
           {t("case.tableTop", { shown: rows.length, total: formatNumber(tally.proposals.length, lng) })}
-          {downloadHref && <> <a href={downloadHref} download>CSV</a></>}
+          {downloadHref && !provisional && <> <a href={downloadHref} download>{t("case.tableDownload")}</a></>}
         </p>
       )}
     </>

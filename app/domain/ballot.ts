@@ -101,6 +101,8 @@ export interface Tally {
   groups?: TallyGroup[];
   /** Approval ballots: how many voters voted on enough proposals to be placed in a group. */
   clustered?: number;
+  /** Approval ballots: how many proposals a voter must have rated to be placed (min(7, proposals)). */
+  minVotes?: number;
   /** Approval ballots with several groups: proposals every group agrees (or disagrees) with. */
   consensusStatements?: { agree: TallyConsensusStatement[]; disagree: TallyConsensusStatement[] };
 }
@@ -110,10 +112,11 @@ export interface TallyGroup {
   size: number;
   centre?: [number, number];
   spread?: [number, number];
-  repness?: (Omit<Repness, "index"> & { proposalId: string })[];
+  /** Tallies stored before the plain shares were kept lack groupShare / restShare. */
+  repness?: (Omit<Repness, "index" | "groupShare" | "restShare"> & Partial<Pick<Repness, "groupShare" | "restShare">> & { proposalId: string })[];
 }
 
-export interface TallyConsensusStatement { proposalId: string; direction: "agree" | "disagree"; score: number; weakest: number }
+export interface TallyConsensusStatement { proposalId: string; direction: "agree" | "disagree"; score: number; weakest: number; weakestShare?: number }
 
 /** The opinion analysis behind an approval tally: per ballot its group (−1: not placed), and the model to reuse. */
 export type TallyOpinion = Pick<ConsensusResult, "labels" | "positions" | "model" | "reused">;
@@ -124,7 +127,15 @@ const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((
  * Tallies ballots for the proposals (in their display order, which breaks exact ties). Deterministic:
  * the same ballots give the same result. The reason says why there is or is not a mufakat.
  */
-export function tallyBallots(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[], options: ConsensusOptions = {}): Tally & { opinion?: TallyOpinion } {
+export function tallyBallots(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[]): Tally {
+  return tallyWithOpinion(rules, proposalIds, ballots).tally;
+}
+
+/**
+ * The tally and, for approval ballots, the opinion analysis behind it, apart: the tally is published, the analysis
+ * (each ballot's group and place, the model) never is. `options` may hand over the last tally's model to reuse.
+ */
+export function tallyWithOpinion(rules: BallotRules, proposalIds: readonly string[], ballots: readonly BallotChoices[], options: ConsensusOptions = {}): { tally: Tally; opinion?: TallyOpinion } {
   const voters = ballots.length;
   const base = { type: rules.type, voters, quorum: rules.quorum, minSupportPercent: rules.minSupportPercent };
   const rows: ProposalTally[] = proposalIds.map((id) => ({ id, support: 0, oppose: 0, pass: 0, supportPercent: 0 }));
@@ -132,7 +143,7 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
   let pairwise: Tally["pairwise"];
   let groups: Tally["groups"];
   let opinion: TallyOpinion | undefined;
-  let extra: Pick<Tally, "clustered" | "consensusStatements"> = {};
+  let extra: Pick<Tally, "clustered" | "minVotes" | "consensusStatements"> = {};
   let order: string[];
   if (rules.type === "approval") {
     // Group-informed consensus: voters grouped by how they vote; a proposal ranks by its support in every group.
@@ -153,9 +164,10 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
     const consensus = groupInformedConsensus(matrix.build(), options);
     const idOf = (index: number) => proposalIds[index]!;
     groups = consensus.groups.map((g) => ({ id: g.id, size: g.size, centre: g.centre, spread: g.spread, repness: g.repness.map(({ index, ...r }) => ({ proposalId: idOf(index), ...r })) }));
-    const statement = ({ index, ...s }: { index: number; direction: "agree" | "disagree"; score: number; weakest: number }) => ({ proposalId: idOf(index), ...s });
+    const statement = ({ index, ...s }: { index: number } & Omit<TallyConsensusStatement, "proposalId">) => ({ proposalId: idOf(index), ...s });
     extra = {
       clustered: groups.length > 1 ? consensus.groups.reduce((n, g) => n + g.size, 0) : voters,
+      minVotes: consensus.model.minVotes,
       ...(groups.length > 1 ? { consensusStatements: { agree: consensus.consensusStatements.agree.map(statement), disagree: consensus.consensusStatements.disagree.map(statement) } } : {}),
     };
     opinion = { labels: consensus.labels, positions: consensus.positions, model: consensus.model, reused: consensus.reused };
@@ -181,7 +193,10 @@ export function tallyBallots(rules: BallotRules, proposalIds: readonly string[],
     order.forEach((id, i) => (byId.get(id)!.rank = i + 1));
   }
   const sorted = order.map((id) => byId.get(id)!);
-  const out = (winnerId: string | null, reason: TallyReason) => ({ ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}), ...(groups ? { groups, ...extra } : {}), ...(opinion ? { opinion } : {}) });
+  const out = (winnerId: string | null, reason: TallyReason) => ({
+    tally: { ...base, proposals: sorted, winnerId, reason, ...(pairwise ? { pairwise } : {}), ...(groups ? { groups, ...extra } : {}) },
+    ...(opinion ? { opinion } : {}),
+  });
   if (proposalIds.length === 0) return out(null, "no_proposals");
   if (voters < rules.quorum) return out(null, "no_quorum");
   const meets = (r: ProposalTally) => r.support > 0 && r.supportPercent >= rules.minSupportPercent;

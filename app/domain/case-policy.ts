@@ -116,3 +116,16 @@ export function mergeTarget(id: string, mergedInto: ReadonlyMap<string, string>)
   for (let i = 0; i < 20 && mergedInto.has(current); i++) current = mergedInto.get(current)!;
   return current;
 }
+
+/**
+ * An approval ballot's stances moved to the proposals they were merged into, keeping only `counted` ones: when two
+ * merged proposals land on one, "support" on either wins (the voter supported something now inside it).
+ */
+export function followMerges(choices: Readonly<Record<string, string>>, mergedInto: ReadonlyMap<string, string>, counted: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, stance] of Object.entries(choices)) {
+    const target = mergeTarget(id, mergedInto);
+    if (counted.has(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
+  }
+  return out;
+}

@@ -104,6 +104,12 @@ export function clusteredVoters(m: VoteMatrix): Uint8Array {
   return inConv;
 }
 
+function voted(m: VoteMatrix): Uint8Array {
+  const rows = new Uint8Array(m.voters);
+  for (let i = 0; i < m.voters; i++) rows[i] = m.start[i + 1]! > m.start[i]! ? 1 : 0;
+  return rows;
+}
+
 /** Normalises `v` in place; returns its former length. */
 function normalise(v: Float64Array): number {
   let s = 0;
@@ -127,13 +133,26 @@ function dot(a: Float64Array, b: Float64Array): number {
 export function principalComponents(m: VoteMatrix, centred: Float64Array, rows: Uint8Array, warm?: [Float64Array, Float64Array], maxIterations = 200): [Float64Array, Float64Array] {
   const p = m.proposals;
   const rand = seededRandom(7);
-  let a: Float64Array = warm ? Float64Array.from(warm[0]) : Float64Array.from({ length: p }, () => rand() - 0.5);
-  let b: Float64Array = warm ? Float64Array.from(warm[1]) : Float64Array.from({ length: p }, () => rand() - 0.5);
+  const random = () => Float64Array.from({ length: p }, () => rand() - 0.5);
+  const usable = (v: Float64Array | undefined) => !!v && v.length === p && v.some((x) => Math.abs(x) > 1e-9);
+  // A warm start is only a start: a stored vector of zeros (a first tally with too few voters to have a map) or of
+  // another length would keep the iteration at zero forever, so it is replaced by the seeded one.
+  let a: Float64Array = warm && usable(warm[0]) ? Float64Array.from(warm[0]) : random();
+  let b: Float64Array = warm && usable(warm[1]) ? Float64Array.from(warm[1]) : random();
   const orthonormalise = () => {
-    normalise(a);
+    if (normalise(a) === 0) {
+      a = random();
+      normalise(a);
+    }
     const proj = dot(a, b);
     for (let j = 0; j < p; j++) b[j]! -= proj * a[j]!;
-    normalise(b);
+    // b in a's direction (or zero): restart it from the seed, away from a.
+    if (normalise(b) < 1e-12) {
+      b = random();
+      const again = dot(a, b);
+      for (let j = 0; j < p; j++) b[j]! -= again * a[j]!;
+      normalise(b);
+    }
   };
   orthonormalise();
   const applyGram = (va: Float64Array, vb: Float64Array): [Float64Array, Float64Array] => {
@@ -388,6 +407,9 @@ export interface Repness {
   inGroup: number;
   /** The same share among everyone clustered outside the group. */
   rest: number;
+  /** The plain shares (agrees or disagrees / votes) in the group and outside it: what a page shows. */
+  groupShare: number;
+  restShare: number;
   /** inGroup / rest. */
   ratio: number;
   /** Two-proportion z of the group against the rest. */
@@ -404,8 +426,10 @@ export interface ConsensusStatement {
   direction: "agree" | "disagree";
   /** Group-informed score: the product over the groups of the smoothed share agreeing (or disagreeing). */
   score: number;
-  /** The lowest share agreeing (disagreeing) in any group. */
+  /** The lowest smoothed share agreeing (disagreeing) in any group. */
   weakest: number;
+  /** The lowest plain share (agrees or disagrees / votes) in any group: what a page shows. */
+  weakestShare: number;
 }
 
 export interface GroupSupport { group: number; agree: number; disagree: number; pass: number; votes: number; probability: number }
@@ -495,7 +519,8 @@ export function groupInformedConsensus(m: VoteMatrix, options: ConsensusOptions 
   let best: Clustering | null = null;
   let reusedGroups = false;
   if (clusteredCount >= 2 * minGroup && p > 0) {
-    components = reuse ? options.previous!.components : principalComponents(m, centred, inConv, options.previous?.components);
+    // PCA over every voter who voted (as Pol.is: the same rows the means come from); clustering over the placed ones.
+    components = reuse ? options.previous!.components : principalComponents(m, centred, voted(m), options.previous?.components);
     for (let i = 0; i < n; i++) {
       const s = m.start[i]!;
       const e = m.start[i + 1]!;
@@ -521,9 +546,20 @@ export function groupInformedConsensus(m: VoteMatrix, options: ConsensusOptions 
     reusedGroups = !!refined;
     best = refined ?? chooseGroups(points, minGroup, seed, silhouetteSlack(p));
     if (best) {
-      // Back to voters: clustered voters get their group, the rest −1.
+      // Back to voters: clustered voters get their group, the rest −1. Unless the rest are fewer than a group may be:
+      // the published totals minus the groups' counts would be their ballots, so they join their nearest group.
       const labels = new Int32Array(n).fill(-1);
       index.forEach((i, at) => (labels[i] = best!.labels[at]!));
+      const unplaced = n - index.length;
+      if (unplaced > 0 && unplaced < minGroup) {
+        const sizes = [...best.sizes];
+        for (let i = 0; i < n; i++) {
+          if (labels[i]! >= 0) continue;
+          labels[i] = nearest(best.centres, best.k, positions[i * 2]!, positions[i * 2 + 1]!);
+          sizes[labels[i]!]! += 1;
+        }
+        best = { ...best, sizes };
+      }
       best = { ...best, labels };
     }
   }
@@ -665,7 +701,9 @@ export function representativeStatements(group: number, g: number, p: number, ag
       const z = twoPropTest(inCount, ns, restCount, rs);
       const zGroup = propTest(inCount, ns);
       const ratio = inGroup / rest;
-      return { index: j, direction, inGroup, rest, ratio, z, zGroup, significant: z > Z_90 && zGroup > Z_90, votes: ns, metric: ratio * z * inGroup * zGroup };
+      const groupShare = ns > 0 ? inCount / ns : 0;
+      const restShare = rs > 0 ? restCount / rs : 0;
+      return { index: j, direction, inGroup, rest, groupShare, restShare, ratio, z, zGroup, significant: z > Z_90 && zGroup > Z_90, votes: ns, metric: ratio * z * inGroup * zGroup };
     };
     const a = side(na, ra, "agree");
     const d = side(nd, rd, "disagree");
@@ -689,15 +727,17 @@ export function findConsensusStatements(proposals: ProposalConsensus[], limit = 
       .map((prop) => {
         let score = 1;
         let weakest = 1;
+        let weakestShare = 1;
         let every = true;
         for (const grp of prop.groups) {
           const n = direction === "agree" ? grp.agree : grp.disagree;
           const share = (n + 1) / (grp.votes + 2);
           score *= share;
           weakest = Math.min(weakest, share);
+          weakestShare = Math.min(weakestShare, grp.votes > 0 ? n / grp.votes : 0);
           if (!(share > 0.5 && propTest(n, grp.votes) > Z_90)) every = false;
         }
-        return { index: prop.index, direction, score, weakest, every };
+        return { index: prop.index, direction, score, weakest, weakestShare, every };
       })
       .filter((s) => s.every)
       .sort((x, y) => y.score - x.score || x.index - y.index)

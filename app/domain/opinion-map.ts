@@ -23,7 +23,7 @@ const StoredSchema = z.object({
   centres: z.array(z.number()),
   minVotes: z.number().int().min(0),
   ballots: z.number().int().min(0),
-  at: z.string(),
+  at: z.string().datetime(),
 });
 
 /** Six significant digits are plenty for a map (a 2,000-statement model stays ~100 kB). */
@@ -47,7 +47,11 @@ export function readModel(json: string | null | undefined): StoredOpinionModel |
   if (!json) return null;
   try {
     const parsed = StoredSchema.safeParse(JSON.parse(json));
-    return parsed.success && parsed.data.means.length === parsed.data.proposalIds.length ? (parsed.data as StoredOpinionModel) : null;
+    if (!parsed.success) return null;
+    const { proposalIds, means, components, centres } = parsed.data;
+    const p = proposalIds.length;
+    // Every vector one entry per proposal, centres in x, y pairs: anything else would place people at NaN.
+    return means.length === p && components[0].length === p && components[1].length === p && centres.length % 2 === 0 ? (parsed.data as StoredOpinionModel) : null;
   } catch {
     return null;
   }

@@ -212,7 +212,7 @@ export async function writeDossiersPdf(out: Writable, req: PdfRequest): Promise<
       doc.font("bold").fontSize(9.5).fillColor(GROUP_COLOURS[g.id % GROUP_COLOURS.length]!).text(t("case.groupLegend", { n: g.id + 1, size: formatNumber(g.size, lng) }), MARGIN, doc.y, { width });
       para(t("case.map.repnessIntro"), MUTED);
       for (const r of g.repness ?? []) {
-        const line = t(r.direction === "agree" ? "case.map.agreeLine" : "case.map.disagreeLine", { group: percent(r.inGroup), rest: percent(r.rest) });
+        const line = t(r.direction === "agree" ? "case.map.agreeLine" : "case.map.disagreeLine", { group: percent(r.groupShare ?? r.inGroup), rest: percent(r.restShare ?? r.rest) });
         const sig = t(r.significant ? "case.map.significant" : "case.map.notSignificant", { z: formatNumber(r.z, lng, 1) });
         para(`• ${title(r.proposalId)} — ${line} · ${sig}`);
       }
@@ -221,9 +221,9 @@ export async function writeDossiersPdf(out: Writable, req: PdfRequest): Promise<
     if (common && common.agree.length + common.disagree.length > 0) {
       ensureSpace(30);
       if (common.agree.length > 0) doc.font("bold").fontSize(9.5).fillColor(INK).text(t("case.map.commonGround"), MARGIN, doc.y, { width });
-      for (const s of common.agree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupAgrees", { weakest: percent(s.weakest) })}`);
+      for (const s of common.agree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupAgrees", { weakest: percent(s.weakestShare ?? s.weakest) })}`);
       if (common.disagree.length > 0) doc.font("bold").fontSize(9.5).fillColor(INK).text(t("case.map.commonRejection"), MARGIN, doc.y, { width });
-      for (const s of common.disagree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupDisagrees", { weakest: percent(s.weakest) })}`);
+      for (const s of common.disagree) para(`• ${title(s.proposalId)} ${t("case.map.everyGroupDisagrees", { weakest: percent(s.weakestShare ?? s.weakest) })}`);
     }
   }
 

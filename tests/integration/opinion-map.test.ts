@@ -1,12 +1,18 @@
 import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Job } from "bullmq";
+import { extractText, getDocumentProxy } from "unpdf";
 import { beforeAll, describe, expect, it } from "vitest";
+import { exportDir } from "~/config.server";
 import { db, prepareDatabase } from "~/db.server";
 import { castBallot, computeTally, refreshTally } from "~/services/cases/ballots.server";
 import { caseSelect } from "~/services/cases/case-records.server";
 import { getCase } from "~/services/cases/case-view.server";
+import { getExport, requestExport } from "~/services/exports.server";
 import { importPolis } from "~/services/polis-import.server";
+import { processExportJob } from "../../workers/processors/export";
 import { polisShaped, writePolisShaped } from "../../bench/polis-shaped";
 import { createUser } from "../helpers/fixtures";
 
@@ -78,10 +84,37 @@ describe("the opinion map and a voter's place on it", () => {
     expect(stored.opinionModel).toBeTruthy();
     // Nothing changed since the last refresh: the map is reused.
     expect((await computeTally(c)).reused).toBe(true);
-    // A fifth of the ballots changed after the map was made: recomputed.
-    const ballots = await db.ballot.findMany({ where: { deliberationId }, select: { id: true }, take: 100 });
-    await db.ballot.updateMany({ where: { id: { in: ballots.map((b) => b.id) } }, data: { updatedAt: new Date(Date.now() + 60_000) } });
+    // Refreshes that each see 6 % of the ballots changed: the first reuses the map and keeps its date, the second sees
+    // 12 % changed since the map was made (not 6 % since the last refresh) and recomputes it.
+    const modelAt = async () => JSON.parse((await db.deliberation.findUniqueOrThrow({ where: { id: deliberationId }, select: { opinionModel: true } })).opinionModel!).at as string;
+    const made = await modelAt();
+    const ballots = await db.ballot.findMany({ where: { deliberationId }, orderBy: { id: "asc" }, select: { id: true } });
+    const touch = async (from: number, to: number) => {
+      await new Promise((r) => setTimeout(r, 5));
+      await db.ballot.updateMany({ where: { id: { in: ballots.slice(from, to).map((b) => b.id) } }, data: { updatedAt: new Date() } });
+    };
+    await touch(0, 24);
+    expect((await computeTally(c)).reused).toBe(true);
+    await refreshTally(deliberationId);
+    expect(await modelAt()).toBe(made);
+    await touch(24, 48);
     expect((await computeTally(c)).reused).toBe(false);
+    await refreshTally(deliberationId);
+    expect(await modelAt()).not.toBe(made);
     expect((await computeTally(c, db, { fresh: true })).reused).toBe(false);
+  });
+
+  it("prints each group's representative statements and the common ground in the DPRD member's dossier PDF", async () => {
+    // The imported conversation's report is in Kecamatan 3173010 (Jakarta Barat).
+    const u = await createUser("dprd");
+    await db.userRegion.create({ data: { userId: u.id, regionCode: "3173010" } });
+    const member = { id: u.id, role: "dprd" as const, agencyId: null, regionCodes: ["3173010"] };
+    const id = await requestExport(member, { reportId });
+    await processExportJob({ attemptsMade: 0, opts: { attempts: 5 }, updateProgress: async () => {} } as unknown as Job, { exportId: id });
+    expect(await getExport(member, id)).toMatchObject({ status: "selesai" });
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(await readFile(path.join(exportDir(), `${id}.pdf`)))), { mergePages: true });
+    expect(text).toContain("Yang membedakan kelompok ini dari yang lain");
+    expect(text).toMatch(/kelompok ini (setuju|menolak), \d+ ?% di kelompok lain ·\s+bermakna \(z = \d+,\d\)/);
+    expect(text).toContain("Yang disetujui semua kelompok");
   });
 });

@@ -216,4 +216,31 @@ describe("group-informed consensus", () => {
     expect(placeVoter(stored, { p0: "support" })).toMatchObject({ group: null, votes: 1, minVotes: 7 });
     expect(readModel("{not json")).toBeNull();
   });
+
+  it("starts a map afresh when the last tally had none (too few voters): a stored map of zeros is no warm start", () => {
+    const rand = seededRandom(21);
+    const vote = (group: number, j: number): Stance => ((j % 2 === group) === rand() < 0.9 ? 1 : -1);
+    const early = groupInformedConsensus(fromRows(10, Array.from({ length: 4 }, (_, v) => Array.from({ length: 10 }, (_, j) => vote(v % 2, j)))));
+    expect(early.groups).toHaveLength(1);
+    const ids = Array.from({ length: 10 }, (_, j) => `p${j}`);
+    const stored = readModel(storeModel(early.model, ids, 4, new Date("2026-11-20T10:00:00Z")))!;
+    // 200 voters later, in two groups: the plan warm-starts from the stored (zero) components…
+    const plan = reusePlan(stored, ids, 200, 196)!;
+    expect(plan.reuse).toBe(false);
+    const later = groupInformedConsensus(fromRows(10, Array.from({ length: 200 }, (_, v) => Array.from({ length: 10 }, (_, j) => vote(v % 2, j)))), plan);
+    // …and still finds them.
+    expect(later.groups.map((g) => g.size)).toEqual([100, 100]);
+  });
+
+  it("puts a handful of voters who voted on too little in their nearest group, so the totals never give away their ballots", () => {
+    const rand = seededRandom(5);
+    const rows: (Stance | null)[][] = Array.from({ length: 80 }, (_, v) => Array.from({ length: 12 }, (_, j): Stance => ((j % 2 === v % 2) === rand() < 0.9 ? 1 : -1)));
+    // One voter rated two proposals only: fewer than a group may be, so not left out on their own.
+    rows.push([1, -1, ...Array.from({ length: 10 }, () => null)]);
+    const r = groupInformedConsensus(fromRows(12, rows));
+    expect(r.groups).toHaveLength(2);
+    expect(Array.from(r.labels).every((l) => l >= 0)).toBe(true);
+    for (const p of r.proposals) expect(p.groups.reduce((n, g) => n + g.agree, 0)).toBe(p.agree);
+    expect(r.groups.reduce((n, g) => n + g.size, 0)).toBe(81);
+  });
 });

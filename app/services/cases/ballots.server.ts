@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type Tx, db, lockFor } from "~/db.server";
-import { isEligible, tallyBallots, validateBallot, type BallotChoices, type BallotRules } from "~/domain/ballot";
-import { mergeTarget } from "~/domain/case-policy";
+import { isEligible, tallyWithOpinion, validateBallot, type BallotChoices, type BallotRules } from "~/domain/ballot";
+import { followMerges, mergeTarget } from "~/domain/case-policy";
 import { readModel, reusePlan, storeModel } from "~/domain/opinion-map";
 import { ancestorsOfKelurahan } from "~/domain/regions";
 import type { Actor } from "~/domain/roles";
@@ -22,7 +22,9 @@ export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotT
   const startedAt = new Date();
   const [proposalIds, ballots, prior, merged] = await Promise.all([
     activeProposalIds(c.reportId, client),
-    client.ballot.findMany({ where: { deliberationId: c.id }, select: { choices: true, receipt: true, updatedAt: true, externalVoter: true } }),
+    // In a fixed order: the analysis breaks ties by position (k-means++'s first pick, the most active voters), and the
+    // same ballots must give the same tally whichever order the database returns them in.
+    client.ballot.findMany({ where: { deliberationId: c.id }, orderBy: { id: "asc" }, select: { choices: true, receipt: true, updatedAt: true, externalVoter: true } }),
     options.fresh ? null : client.deliberation.findUnique({ where: { id: c.id }, select: { opinionModel: true } }),
     // Ballots that name a proposal merged since count for the proposal it was merged into.
     client.proposal.findMany({ where: { reportId: c.reportId, status: "merged" }, select: { id: true, mergedIntoId: true } }),
@@ -34,23 +36,22 @@ export async function computeTally(c: Pick<CaseRow, "id" | "reportId" | "ballotT
   const choices = ballots.map((b) => {
     const raw = JSON.parse(b.choices) as BallotChoices;
     if (Array.isArray(raw)) return [...new Set(raw.map(follow))].filter((id) => active.has(id));
-    const out: Record<string, string> = {};
-    for (const [id, stance] of Object.entries(raw)) {
-      const target = follow(id);
-      if (active.has(target) && (out[target] === undefined || stance === "support")) out[target] = stance;
-    }
-    return out as BallotChoices;
+    return followMerges(raw, into, active) as BallotChoices;
   });
   const stored = readModel(prior?.opinionModel);
   const changed = stored ? ballots.filter((b) => b.updatedAt.getTime() > Date.parse(stored.at)).length : ballots.length;
   const plan = reusePlan(stored, proposalIds, ballots.length, changed);
-  const { opinion, ...tally } = tallyBallots(rules, proposalIds, choices, plan ?? {});
+  const { tally, opinion } = tallyWithOpinion(rules, proposalIds, choices, plan ?? {});
+  // A reused map keeps the date and count of the computation that made it, so "changed since" keeps growing and the
+  // map is recomputed once a tenth of the ballots are new or changed since it was made (not since the last refresh).
+  const madeAt = opinion?.reused && stored ? new Date(stored.at) : startedAt;
+  const madeWith = opinion?.reused && stored ? stored.ballots : ballots.length;
   return {
     tally: { ...tally, receipts: ballots.map((b) => b.receipt).sort() },
-    opinionModel: opinion ? storeModel(opinion.model, proposalIds, ballots.length, startedAt) : null,
+    opinionModel: opinion ? storeModel(opinion.model, proposalIds, madeWith, madeAt) : null,
     reused: opinion?.reused ?? false,
-    /** Per ballot (in `ballots` order): the Pol.is voter it was imported from, and its group (−1: not placed). */
-    participants: ballots.map((b, i) => ({ externalId: b.externalVoter, group: opinion ? opinion.labels[i]! : 0 })),
+    /** Per imported ballot: the Pol.is voter it came from, and its group (−1: not placed). Our own voters are never listed. */
+    participants: ballots.flatMap((b, i) => (b.externalVoter !== null ? [{ externalId: b.externalVoter, group: opinion ? opinion.labels[i]! : 0 }] : [])),
   };
 }
 
@@ -139,7 +140,7 @@ export async function tallyReport(deliberationId: string) {
     })),
     clustered: tally.clustered ?? tally.voters,
     consensusStatements: tally.consensusStatements ?? { agree: [], disagree: [] },
-    participants: participants.filter((p) => p.group >= 0).map((p) => ({ externalId: p.externalId, group: p.group })),
+    participants: participants.filter((p) => p.group >= 0),
     proposals: tally.proposals.map((p) => ({
       id: p.id,
       externalId: byId.get(p.id)?.externalId ?? null,

@@ -1,7 +1,7 @@
 import { db } from "~/db.server";
 import type { BallotChoices, Tally } from "~/domain/ballot";
 import { placeVoter, readModel, type MyPlace } from "~/domain/opinion-map";
-import { caseCapabilities, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
+import { caseCapabilities, followMerges, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
 import { responsibleAgency } from "../routing.server";
@@ -36,13 +36,19 @@ async function countsOfCase(reportId: string, deliberationId: string | null) {
  * there is no map to show them (not signed in, no groups, a tally older than the stored map); null when they have not
  * voted. Reads the stored map (up to ~100 kB) only for a signed-in person looking at a tally with groups.
  */
-async function myPlaceOf(deliberationId: string, tally: Tally | null, ballot: { choices: string } | null): Promise<MyPlace | null | undefined> {
+async function myPlaceOf(reportId: string, deliberationId: string, tally: Tally | null, ballot: { choices: string } | null): Promise<MyPlace | null | undefined> {
   if (tally?.type !== "approval" || (tally.groups?.length ?? 0) < 2) return undefined;
   if (!ballot) return null;
-  const row = await db.deliberation.findUnique({ where: { id: deliberationId }, select: { opinionModel: true } });
+  const [row, merged] = await Promise.all([
+    db.deliberation.findUnique({ where: { id: deliberationId }, select: { opinionModel: true } }),
+    db.proposal.findMany({ where: { reportId, status: "merged" }, select: { id: true, mergedIntoId: true } }),
+  ]);
   const stored = readModel(row?.opinionModel);
   const choices = JSON.parse(ballot.choices) as BallotChoices;
-  return stored && !Array.isArray(choices) ? (placeVoter(stored, choices) ?? undefined) : undefined;
+  if (!stored || Array.isArray(choices)) return undefined;
+  // Placed as the tally counted the ballot: stances on merged proposals moved to the proposal they live on in.
+  const into = new Map(merged.map((m) => [m.id, m.mergedIntoId ?? ""]));
+  return placeVoter(stored, followMerges(choices, into, new Set(stored.proposalIds))) ?? undefined;
 }
 
 /** The case as a page shows it: state, dates, rules, the tally, the answer, what this actor may do now. */
@@ -96,7 +102,7 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
   const myRating = (deliberation && "ratings" in deliberation ? deliberation.ratings[0] : null) ?? null;
   const ballotCount = counts.ballots;
   const tally = c?.tally && tallyPublished(facts.state, c.showResultsBeforeClose) ? (JSON.parse(c.tally) as Tally & { receipts: string[] }) : null;
-  const myPlace = actor && c ? await myPlaceOf(c.id, tally, myBallot) : undefined;
+  const myPlace = actor && c ? await myPlaceOf(reportId, c.id, tally, myBallot) : undefined;
   return {
     reportId: row.id,
     exists: !!c,
