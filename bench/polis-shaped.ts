@@ -4,7 +4,7 @@
 // statements moderated out. Written as a Pol.is export (comments.csv, votes.csv) plus truth.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { seededRandom } from "~/domain/consensus";
+import { seededRandom, type Stance } from "~/domain/consensus";
 
 export interface PolisShape {
   participants: number;
@@ -27,6 +27,8 @@ export interface PolisShaped {
   /** comment-ids moderated out. */
   moderated: string[];
   votes: number;
+  /** Each participant's votes as [comment-id, vote], by voter-id (what votes.csv holds, without reading it back). */
+  ballots: [number, Stance][][];
   comments: string;
   votesCsv: string;
 }
@@ -82,7 +84,10 @@ export function polisShaped(shape: PolisShape = POLIS_SCALE): PolisShaped {
   const lines: string[] = ["timestamp,datetime,comment-id,voter-id,vote"];
   let t = 1_700_000_000_000;
   let votes = 0;
+  const ballots: [number, Stance][][] = [];
   for (let v = 0; v < shape.participants; v++) {
+    const ballot: [number, Stance][] = [];
+    ballots.push(ballot);
     const count = Math.max(1, Math.min(S, Math.round(shape.medianVotes * Math.exp(1.2 * normal()))));
     const seen = new Set<number>();
     // Rejection with a set while the person sees at most half the statements; beyond that, everything but a few.
@@ -95,11 +100,12 @@ export function polisShaped(shape: PolisShape = POLIS_SCALE): PolisShaped {
       const pa = agreeP[j]![groups[v]!]!;
       const r = rand();
       // 15 % of the non-agreeing votes are passes.
-      const vote = r < pa ? 1 : r < pa + (1 - pa) * 0.85 ? -1 : 0;
+      const vote: Stance = r < pa ? 1 : r < pa + (1 - pa) * 0.85 ? -1 : 0;
       if (vote === 1) agrees[j]! += 1;
       if (vote === -1) disagrees[j]! += 1;
       t += 1 + Math.floor(rand() * 500);
       lines.push(`${t},,${j},${v},${vote}`);
+      ballot.push([j, vote]);
       votes++;
     }
   }
@@ -113,6 +119,7 @@ export function polisShaped(shape: PolisShape = POLIS_SCALE): PolisShaped {
     consensus: [...consensusAt].sort((a, b) => a - b).map(String),
     moderated: [...moderated].map(String),
     votes,
+    ballots,
     comments: comments.join("\n") + "\n",
     votesCsv: lines.join("\n") + "\n",
   };

@@ -7,7 +7,7 @@
 //     steps (bench/polis_baseline.py, when python3 with numpy is there). Group recovery (adjusted Rand index against
 //     the built-in groups, people with ≥ 7 votes) and the consensus statements found.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
@@ -114,11 +114,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 const tallyMs = tallies.sort((a, b) => a - b)[1]!;
 // Group recovery for people with ≥ 7 votes (the ones the tally places).
-const votesOf = new Map<string, number>();
-for (const line of readFileSync(path.join(folder, "votes.csv"), "utf8").trim().split("\n").slice(1)) {
-  const voter = line.split(",")[3]!;
-  votesOf.set(voter, (votesOf.get(voter) ?? 0) + 1);
-}
+const votesOf = new Map(shaped.ballots.map((ballot, voter) => [String(voter), ballot.length]));
 const placed = new Map(report!.participants.map((p) => [p.externalId!, p.group]));
 const ari = (labelOf: (voter: string) => number) => {
   const truth: number[] = [];

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import type { Tally } from "~/domain/ballot";
 import { formatNumber, formatPercent } from "~/i18n/format";
@@ -51,26 +52,23 @@ export function OpinionGroups({ tally, me, titleOf }: { tally: Tally; me: MyPlac
           </article>
         ))}
       </div>
-      {tally.consensusStatements && tally.consensusStatements.agree.length > 0 && (
-        <>
-          <h4>{t("case.map.commonGround")}</h4>
-          <ul className="consensus-statements">
-            {tally.consensusStatements.agree.map((s) => (
-              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupAgrees", { weakest: percent(s.weakestShare ?? s.weakest) })}</span></li>
-            ))}
-          </ul>
-        </>
-      )}
-      {tally.consensusStatements && tally.consensusStatements.disagree.length > 0 && (
-        <>
-          <h4>{t("case.map.commonRejection")}</h4>
-          <ul className="consensus-statements">
-            {tally.consensusStatements.disagree.map((s) => (
-              <li key={s.proposalId}><span className="statement">{titleOf(s.proposalId)}</span> <span className="muted">{t("case.map.everyGroupDisagrees", { weakest: percent(s.weakestShare ?? s.weakest) })}</span></li>
-            ))}
-          </ul>
-        </>
-      )}
+      {(["agree", "disagree"] as const).map((direction) => {
+        const statements = tally.consensusStatements?.[direction] ?? [];
+        if (statements.length === 0) return null;
+        return (
+          <Fragment key={direction}>
+            <h4>{t(direction === "agree" ? "case.map.commonGround" : "case.map.commonRejection")}</h4>
+            <ul className="consensus-statements">
+              {statements.map((s) => (
+                <li key={s.proposalId}>
+                  <span className="statement">{titleOf(s.proposalId)}</span>{" "}
+                  <span className="muted">{t(direction === "agree" ? "case.map.everyGroupAgrees" : "case.map.everyGroupDisagrees", { weakest: percent(s.weakestShare ?? s.weakest) })}</span>
+                </li>
+              ))}
+            </ul>
+          </Fragment>
+        );
+      })}
     </section>
   );
 }

@@ -70,13 +70,11 @@ describe("worker processes", () => {
       data: { reportId, state: "pemungutan_suara", votingOpensAt: new Date(Date.now() - 3600_000), votingClosesAt: new Date(Date.now() + 86_400_000), quorum: 1, minSupportPercent: 0, tallyAt: new Date(Date.now() + 3600_000) },
       select: { id: true },
     });
-    const choices = new Map<string, Record<string, string>>();
-    for (const line of shaped.votesCsv.trim().split("\n").slice(1)) {
-      const [, , comment, voter, v] = line.split(",");
-      if (!choices.has(voter!)) choices.set(voter!, {});
-      choices.get(voter!)![idOf.get(comment!)!] = v === "1" ? "support" : v === "-1" ? "oppose" : "pass";
-    }
-    const rows = [...choices].map(([voter, c]) => ({ deliberationId: vote.id, externalVoter: voter, receipt: randomBytes(12).toString("hex"), choices: JSON.stringify(c) }));
+    const stance = (v: number) => (v === 1 ? "support" : v === -1 ? "oppose" : "pass");
+    const rows = shaped.ballots.map((ballot, voter) => ({
+      deliberationId: vote.id, externalVoter: String(voter), receipt: randomBytes(12).toString("hex"),
+      choices: JSON.stringify(Object.fromEntries(ballot.map(([comment, v]) => [idOf.get(String(comment))!, stance(v)]))),
+    }));
     for (let i = 0; i < rows.length; i += 500) await db.ballot.createMany({ data: rows.slice(i, i + 500) });
 
     // A steady stream of deliveries, 20 a second, each timed from its outbox row to its arrival at the receiver.

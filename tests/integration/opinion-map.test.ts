@@ -41,11 +41,10 @@ describe("the opinion map and a voter's place on it", () => {
   it("places a voter in the group they vote like, shows nobody else's place, and asks a sparse voter for more votes", async () => {
     // Vote exactly as group 1 (the 40 % group) of the built conversation leans on every statement it saw most.
     const votesOfGroup = new Map<string, number[]>();
-    for (const line of data.votesCsv.trim().split("\n").slice(1)) {
-      const [, , comment, voter, vote] = line.split(",");
-      if (data.groups[Number(voter)] !== 1) continue;
-      votesOfGroup.set(comment!, [...(votesOfGroup.get(comment!) ?? []), Number(vote)]);
-    }
+    data.ballots.forEach((ballot, voter) => {
+      if (data.groups[voter] !== 1) return;
+      for (const [comment, vote] of ballot) votesOfGroup.set(String(comment), [...(votesOfGroup.get(String(comment)) ?? []), vote]);
+    });
     const choices: Record<string, string> = {};
     for (const [comment, votes] of votesOfGroup) {
       const id = statementOf.get(comment);

@@ -5,19 +5,12 @@ import { adjustedRandIndex, polisShaped, type PolisShaped } from "../../bench/po
 
 /** A Pol.is-shaped conversation as a matrix, with each voter's built-in group (voters in voter-id order). */
 function shapedMatrix(data: PolisShaped, statements: number) {
-  const votes = new Map<number, [number, Stance][]>();
-  for (const line of data.votesCsv.trim().split("\n").slice(1)) {
-    const [, , comment, voter, vote] = line.split(",");
-    if (!votes.has(Number(voter))) votes.set(Number(voter), []);
-    votes.get(Number(voter))!.push([Number(comment), Number(vote) as Stance]);
-  }
-  const voters = [...votes.keys()].sort((a, b) => a - b);
   const b = new MatrixBuilder(statements);
-  for (const v of voters) {
-    for (const [j, stance] of votes.get(v)!) b.vote(j, stance);
+  for (const ballot of data.ballots) {
+    for (const [j, stance] of ballot) b.vote(j, stance);
     b.nextVoter();
   }
-  return { m: b.build(), voters, votes: voters.map((v) => votes.get(v)!), truth: voters.map((v) => data.groups[v]!) };
+  return { m: b.build(), votes: data.ballots, truth: data.groups };
 }
 
 /** A matrix from dense rows: 1, −1, 0 (pass) or null (not seen). */
