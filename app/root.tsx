@@ -85,6 +85,7 @@ function Header() {
             <li><NavLink to="/laporan/baru">{t("nav.newReport")}</NavLink></li>
             <li><NavLink to="/peta">{t("map.nav")}</NavLink></li>
             <li><NavLink to="/dasbor">{t("nav.dashboard")}</NavLink></li>
+            <li><NavLink to="/hasil-kerja">{t("nav.results")}</NavLink></li>
             {user && (
               <li>
                 <NavLink to="/notifikasi">

@@ -2,10 +2,10 @@
 // set back where a case needs a past), so a fresh install shows every stage: a thread with proposals and
 // open voting, a case overdue at the agency (taken up by the region's DPRD member), and a finished case with joint action and ratings.
 import { db } from "~/db.server";
+import { monthKey } from "~/domain/dashboard";
 import { jakartaDay } from "~/i18n/format";
 import { newWebhookSecret } from "~/services/signed-webhook.server";
 import type { Actor } from "~/domain/roles";
-import { addProgress } from "~/services/cases/agency-answer.server";
 import { castBallot } from "~/services/cases/ballots.server";
 import { configureCase } from "~/services/cases/case-setup.server";
 import { advancePhase, takeStep } from "~/services/cases/case-steps.server";
@@ -14,6 +14,7 @@ import { rateOutcome } from "~/services/cases/outcome-rating.server";
 import { addDprdNote, endorseProposal, markHearing } from "~/services/dprd.server";
 import { createProposal, addArgument } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
+import { addResultProgress } from "~/services/results.server";
 import { postComment } from "~/services/threads.server";
 
 const DAY = 86_400_000;
@@ -99,13 +100,50 @@ export async function seedDeliberations(): Promise<number> {
     (await createProposal(citizens[7]!, r3, { title: "Pasang cermin tikungan", text: "Pasang cermin cembung di tikungan." })).id,
   ];
   await voteAndCount(fasil, r3, p3, citizens.slice(2, 7), (i) => ({ 0: "support", 1: i < 2 ? "support" : "pass" }), t3);
-  await takeStep(petugas, r3, "answer", { decision: "diterima", note: "", plannedDate: new Date(t3 + 10 * DAY).toISOString().slice(0, 10) }, new Date(t3 + 5 * DAY));
+  await takeStep(petugas, r3, "answer", { kind: "terima", cost: "18.500.000", period: monthKey(new Date(t3 + 10 * DAY)), unit: "Suku Dinas Bina Marga Jakarta Selatan" }, new Date(t3 + 5 * DAY));
   await addJointTask(fasil, r3, { title: "Kerja bakti mengecat pembatas jalan", when: "Sabtu 07.00", capacity: "10" });
   const task = await db.jointTask.findFirstOrThrow({ where: { deliberation: { reportId: r3 } }, select: { id: true } });
   for (const v of citizens.slice(2, 6)) await signUpForTask(v, task.id, true);
   await takeStep(fasil, r3, "start_joint_action", {}, new Date(t3 + 8 * DAY));
-  await addProgress(petugas, r3, "Lubang sudah ditambal; marka dicat ulang bersama warga.");
+  const result3 = await db.result.findFirstOrThrow({ where: { deliberation: { reportId: r3 } }, select: { id: true } });
+  await addResultProgress(petugas, result3.id, { status: "selesai", progress: "100", note: "Lubang sudah ditambal; marka dicat ulang bersama warga." });
   await takeStep(petugas, r3, "complete", {}, new Date(t3 + 12 * DAY));
   for (const [i, v] of citizens.slice(2, 6).entries()) await rateOutcome(v, r3, { score: [5, 4, 5, 4][i], comment: i === 0 ? "Cepat dan rapi, terima kasih." : "" });
-  return 3;
+
+  // 4. Accepted in part: a result in progress with its timeline (/hasil-kerja shows it).
+  const t4 = now - 15 * DAY;
+  const r4 = await report(citizens[1]!, "Trotoar rusak dan saluran tertutup di Jl. Pondok Pinang Timur", "Trotoar ambles di tiga titik dan saluran di bawahnya tertutup sampah; pejalan kaki turun ke jalan.");
+  const p4 = [
+    (await createProposal(citizens[1]!, r4, { title: "Perbaiki trotoar dan bersihkan saluran", text: "Perbaiki trotoar yang ambles, bersihkan saluran di bawahnya, pasang penutup saluran baru.", costRupiah: "80000000" })).id,
+    (await createProposal(citizens[3]!, r4, { title: "Pasang pagar pengaman sementara", text: "Pagar pengaman di titik ambles sampai perbaikan." })).id,
+  ];
+  await voteAndCount(fasil, r4, p4, citizens.slice(0, 5), (i) => ({ 0: "support", 1: i < 2 ? "support" : "pass" }), t4);
+  await takeStep(petugas, r4, "answer", {
+    kind: "sebagian",
+    note: "Trotoar dan saluran kami kerjakan tahun ini; penutup saluran baru masuk usulan anggaran berikutnya.",
+    "item-0-title": "Perbaiki trotoar yang ambles", "item-0-decision": "terima", "item-0-cost": "45.000.000", "item-0-period": monthKey(new Date(now + 60 * DAY)), "item-0-unit": "Suku Dinas Bina Marga Jakarta Selatan",
+    "item-1-title": "Bersihkan saluran di bawah trotoar", "item-1-decision": "terima", "item-1-cost": "8.000.000", "item-1-period": monthKey(new Date(now + 30 * DAY)), "item-1-unit": "Suku Dinas Sumber Daya Air Jakarta Selatan",
+    "item-2-title": "Pasang penutup saluran baru", "item-2-decision": "tolak", "item-2-reason": "Penutup saluran baru memerlukan pengadaan yang belum dianggarkan tahun ini; kami ajukan di APBD perubahan.", "item-2-basis": "regulasi", "item-2-regulation": "Pergub DKI tentang pengadaan barang/jasa",
+  }, new Date(t4 + 4 * DAY));
+  const items4 = await db.result.findMany({ where: { deliberation: { reportId: r4 }, parentId: { not: null } }, orderBy: { createdAt: "asc" }, select: { id: true, title: true } });
+  const drain = items4.find((r) => r.title.startsWith("Bersihkan"))!;
+  const walk = items4.find((r) => r.title.startsWith("Perbaiki"))!;
+  await addResultProgress(petugas, drain.id, { status: "berjalan", progress: "40", note: "Sampah di saluran sepanjang 30 meter sudah diangkat." });
+  await addResultProgress(petugas, drain.id, { status: "selesai", progress: "", note: "Saluran bersih dan air mengalir; dicek bersama Ketua RT 05." });
+  await addResultProgress(petugas, walk.id, { status: "pengadaan", progress: "", note: "Material paving sudah dipesan; pengerjaan dimulai pekan depan." });
+
+  // 5. A counter-proposal from the agency, waiting for the deliberation's answer.
+  const t5 = now - 6 * DAY;
+  const r5 = await report(citizens[5]!, "Genangan di perempatan Jl. Haji Saidi setiap hujan", "Air menggenang setinggi mata kaki di perempatan setiap hujan deras, motor mogok.");
+  const p5 = [
+    (await createProposal(citizens[5]!, r5, { title: "Bangun sumur resapan di perempatan", text: "Bangun dua sumur resapan di sudut perempatan.", costRupiah: "120000000" })).id,
+    (await createProposal(citizens[6]!, r5, { title: "Perlebar saluran ke kali", text: "Perlebar saluran dari perempatan ke kali terdekat." })).id,
+  ];
+  await voteAndCount(fasil, r5, p5, citizens.slice(1, 6), (i) => ({ 0: "support", 1: i < 1 ? "support" : "oppose" }), t5);
+  await takeStep(petugas, r5, "answer", {
+    kind: "alternatif",
+    alternativeText: "Sumur resapan tidak cocok di tanah ini (muka air tanah tinggi). Kami usulkan mengeruk dan memperlebar saluran yang ada ke arah kali, dan memasang pompa mobile saat hujan deras.",
+    "alt-cost": "65.000.000", "alt-period": monthKey(new Date(now + 90 * DAY)), "alt-unit": "Suku Dinas Sumber Daya Air Jakarta Selatan",
+  }, new Date(t5 + 3 * DAY));
+  return 5;
 }

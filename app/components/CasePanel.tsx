@@ -1,10 +1,13 @@
 import { Form, Link, useParams, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuthenticityTokenInput } from "remix-utils/csrf/react";
-import { ANSWERS, CASE_STEPS } from "~/domain/case-workflow";
+import { CASE_STEPS, type CaseEvent } from "~/domain/case-workflow";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
 import { dateTimeFormat, formatDate, formatDateTime, retryMinutes, TIME_ZONE } from "~/i18n/format";
 import type { CaseView } from "~/services/cases/case-view.server";
+import { AgencyReplies } from "./AgencyReplies";
+import { AgencyReplyForm } from "./AgencyReplyForm";
+import { ResultsList } from "./ResultsList";
 import { TallyView } from "./TallyView";
 
 // Where the case stands (a step indicator), what the rules are, and the forms each person may use now:
@@ -55,7 +58,9 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       </div>
     ) : null;
   const titleOf = new Map(proposals.map((p) => [p.id, p.title]));
-  const steps = view.events.filter((e) => e !== "answer");
+  // Steps with a form of their own (the reply, the answer to a counter-proposal, forwarding) are not bare buttons.
+  const OWN_FORM: readonly CaseEvent[] = ["answer", "respond_alternative", "forward"];
+  const steps = view.events.filter((e) => !OWN_FORM.includes(e));
   const jointActionShown = view.tasks.length > 0 || view.can.jointAction;
   // A refusal whose form is gone by the time the page comes back (a ballot sent as the vote closed, a sign-up as
   // the task filled, a step someone else took first) is said at the top of the panel, never swallowed.
@@ -63,7 +68,9 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
     "case.vote": view.state === "pemungutan_suara",
     "case.join": jointActionShown,
     "case.leave": jointActionShown,
-    "case.step": steps.length > 0 || view.events.includes("answer"),
+    "case.step": steps.length > 0 || view.events.includes("forward"),
+    "case.reply": view.events.includes("answer"),
+    "case.respond": view.events.includes("respond_alternative"),
   };
   const failedIntent = error?.values.intent ?? "";
   const orphanError = failedIntent in formShown && !formShown[failedIntent] ? errorFor(failedIntent) : null;
@@ -163,37 +170,22 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       {view.answer && (
         <div className="answer">
           <h3>{t("case.answer")}: {t(`case.answers.${view.answer}`)}</h3>
-          {view.answerNote && <p className="description">{view.answerNote}</p>}
           <p className="meta">
             {view.answeredAt && <span>{t("case.answeredOn", { date: formatDate(view.answeredAt, lng) })}</span>}
             {view.plannedDate && <span>{t("case.plannedOn", { date: formatDate(view.plannedDate, lng) })}</span>}
           </p>
+          {/* An answer given before structured replies existed: its free text. */}
+          {view.replies.length === 0 && view.answerNote && <p className="description">{view.answerNote}</p>}
         </div>
       )}
-      {view.events.includes("answer") && (
-        <Form method="post" className="card" preventScrollReset>
-          <Hidden intent="case.step" />
-          <input type="hidden" name="event" value="answer" />
-          <h3>{t("case.answer")}</h3>
-          {errorFor("case.step")}
-          <fieldset>
-            <legend>{t("case.answer")}</legend>
-            {ANSWERS.map((a, i) => (
-              <label key={a} className="check"><input type="radio" name="decision" value={a} defaultChecked={i === 0} /> {t(`case.answers.${a}`)}</label>
-            ))}
-          </fieldset>
-          <div className="field">
-            <label htmlFor="answer-note">{t("case.answerNote")}</label>
-            <textarea id="answer-note" name="note" rows={3} maxLength={4000} aria-describedby="answer-note-hint" />
-            <span className="hint" id="answer-note-hint">{t("case.answerNoteHint")}</span>
-          </div>
-          <div className="field">
-            <label htmlFor="planned-date">{t("case.plannedDate")}</label>
-            <input id="planned-date" name="plannedDate" type="date" />
-          </div>
-          <button type="submit">{t("case.answerSubmit")}</button>
-        </Form>
+      {view.replies.length > 0 && (
+        <AgencyReplies
+          replies={view.replies} solution={view.solution} canRespond={view.events.includes("respond_alternative")}
+          forwardAgency={view.forwardAgency} canForward={view.events.includes("forward")} error={error}
+        />
       )}
+      {view.events.includes("answer") && <AgencyReplyForm agencies={agencies} error={error} />}
+      <ResultsList results={view.results} />
 
       {view.updates.length > 0 && (
         <>

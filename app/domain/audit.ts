@@ -16,6 +16,8 @@ export const AUDIT_EVENT_TYPES = [
   "case.close_voting",
   "case.send_to_agency",
   "case.answer",
+  "case.respond_alternative",
+  "case.forward",
   "case.start_joint_action",
   "case.complete",
   "case.reopen",

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import type { AgencyAnswer, CaseState } from "./case-workflow";
+import { isAcceptedAnswer } from "./agency-reply";
+import type { CaseState } from "./case-workflow";
 import type { Actor } from "./roles";
 
 // Who may do what on a co-decision case, and which states allow it: one module that the workflow rules, the
@@ -52,7 +52,8 @@ export const JOINT_ACTION_STATES: readonly CaseState[] = ["dijawab", "aksi_bersa
 /** Cases on an agency's desk: waiting for its answer, or following it. */
 export const AGENCY_DESK_STATES: readonly CaseState[] = ["ke_instansi", "dijawab", "aksi_bersama"];
 
-export const isAccepted = (answer: string | null): boolean => answer === "diterima" || answer === "diterima_dengan_perubahan";
+/** Accepted in whole, in part, or on terms of a counter-proposal the deliberation agreed to. */
+export const isAccepted = isAcceptedAnswer;
 
 /** What this actor may do on the case now: the page shows exactly these forms, the services refuse the rest. */
 export interface CaseCapabilities {
@@ -75,34 +76,6 @@ export function caseCapabilities(actor: Actor | null, c: { state: CaseState; age
     addTask: (moderator || officer) && jointAction,
     joinTasks: !!actor && JOINT_ACTION_STATES.includes(c.state),
   };
-}
-
-// ---- the agency's answer ----
-
-const AnswerSchema = z
-  .object({
-    decision: z.enum(["diterima", "diterima_dengan_perubahan", "ditolak"], { errorMap: () => ({ message: "errors.answer_required" }) }),
-    note: z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(4000, "errors.summary_too_long")),
-    plannedDate: z.preprocess(
-      (v) => (typeof v === "string" && v ? new Date(v) : null),
-      z.date({ errorMap: () => ({ message: "errors.date_invalid" }) }).nullable(),
-    ),
-  })
-  .superRefine((a, ctx) => {
-    // A changed or declined solution owes citizens its reasons; an accepted one, a date.
-    if (a.decision !== "diterima" && a.note.length < 10) ctx.addIssue({ code: "custom", path: ["note"], message: "errors.answer_reason_required" });
-    if (a.decision !== "ditolak" && !a.plannedDate) ctx.addIssue({ code: "custom", path: ["plannedDate"], message: "errors.planned_date_required" });
-  });
-
-export type Answer = { decision: AgencyAnswer; note: string; plannedDate: Date | null };
-
-/** The agency's answer from a form, or the field problems (i18n keys). */
-export function parseAnswer(input: Record<string, unknown>): { ok: true; answer: Answer } | { ok: false; fields: Record<string, string> } {
-  const parsed = AnswerSchema.safeParse(input);
-  if (parsed.success) return { ok: true, answer: parsed.data };
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
-  return { ok: false, fields };
 }
 
 // ---- merged proposals ----

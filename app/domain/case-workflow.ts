@@ -1,3 +1,4 @@
+import type { AlternativeOutcome, AnswerCode } from "./agency-reply";
 import { isAccepted, isCaseModerator, isCaseOfficer } from "./case-policy";
 import type { Actor } from "./roles";
 
@@ -21,8 +22,8 @@ export type CaseState = (typeof CASE_STATES)[number];
 /** The steps shown to citizens (tidak mufakat is a branch of the mufakat step). */
 export const CASE_STEPS: readonly CaseState[] = ["laporan", "musyawarah", "pemungutan_suara", "mufakat", "ke_instansi", "dijawab", "aksi_bersama", "selesai"];
 
-export const ANSWERS = ["diterima", "diterima_dengan_perubahan", "ditolak"] as const;
-export type AgencyAnswer = (typeof ANSWERS)[number];
+/** The case's answer: the outcome code of the agency's structured reply (agency-reply.ts). */
+export type AgencyAnswer = AnswerCode;
 
 export type CaseEvent =
   | "open_deliberation"
@@ -30,6 +31,8 @@ export type CaseEvent =
   | "close_voting"
   | "send_to_agency"
   | "answer"
+  | "respond_alternative"
+  | "forward"
   | "start_joint_action"
   | "complete"
   | "reopen";
@@ -45,6 +48,12 @@ export interface CaseFacts {
   /** The tally's verdict once voting has closed. */
   tallyWinner: string | null;
   answer: AgencyAnswer | null;
+  /** The author of the chosen solution: answers a counter-proposal when no forum is attached. */
+  proposerId?: string | null;
+  /** What the deliberation's answer to a counter-proposal would do (set when that answer is the event). */
+  alternativeOutcome?: AlternativeOutcome | null;
+  /** The agency refused as "bukan kewenangan" naming one of our agencies: the case can be forwarded there. */
+  forwardTo?: string | null;
 }
 
 /** "system" is the worker acting on a deadline. */
@@ -56,14 +65,17 @@ export type Refusal =
   | "errors.case_no_proposals"
   | "errors.case_no_rules"
   | "errors.case_no_agency"
-  | "errors.case_not_accepted";
+  | "errors.case_not_accepted"
+  | "errors.case_not_forwardable";
 
 export type Effect =
   | { kind: "audit" }
   | { kind: "tally" }
   | { kind: "set_due_date" }
   | { kind: "report_status"; status: "diproses" | "selesai" }
-  | { kind: "notify_followers" };
+  | { kind: "notify_followers" }
+  /** The region's DPRD members hear of it (a refused or unanswered counter-proposal). */
+  | { kind: "escalate" };
 
 export type Decision = { ok: true; next: CaseState; effects: Effect[] } | { ok: false; refusal: Refusal };
 
@@ -111,6 +123,27 @@ export const RULES: Record<CaseEvent, Rule> = {
     to: () => "dijawab",
     effects: (f) => [audit, ...(accepted(f) ? [{ kind: "report_status", status: "diproses" } as const] : []), { kind: "notify_followers" }],
   },
+  respond_alternative: {
+    from: ["dijawab"],
+    who: (a, f) => isModerator(a, f) || (a !== "system" && !!f.proposerId && a.id === f.proposerId) || (a === "system" && f.alternativeOutcome?.answer === "alternatif_tanpa_tanggapan"),
+    guard: (f) => (f.answer !== "alternatif" || !f.alternativeOutcome ? "errors.case_illegal" : null),
+    // Refused in the first round: back to the agency, which may amend its counter-proposal once.
+    to: (f) => (f.alternativeOutcome?.backToAgency ? "ke_instansi" : "dijawab"),
+    effects: (f) => [
+      audit,
+      ...(f.alternativeOutcome?.answer === "diterima_dengan_perubahan" ? [{ kind: "report_status", status: "diproses" } as const] : []),
+      ...(f.alternativeOutcome?.backToAgency ? [{ kind: "set_due_date" } as const] : []),
+      ...(f.alternativeOutcome?.escalate ? [{ kind: "escalate" } as const] : []),
+      { kind: "notify_followers" },
+    ],
+  },
+  forward: {
+    from: ["dijawab"],
+    who: isModerator,
+    guard: (f) => (f.answer !== "ditolak" || !f.forwardTo ? "errors.case_not_forwardable" : null),
+    to: () => "ke_instansi",
+    effects: () => [audit, { kind: "set_due_date" }, { kind: "notify_followers" }],
+  },
   start_joint_action: {
     from: ["dijawab"],
     who: (a, f) => isModerator(a, f) || isAgencyOfficer(a, f),
@@ -128,7 +161,7 @@ export const RULES: Record<CaseEvent, Rule> = {
   reopen: {
     from: ["tidak_mufakat", "dijawab"],
     who: isModerator,
-    guard: (f) => (f.state === "dijawab" && accepted(f) ? "errors.case_illegal" : null),
+    guard: (f) => (f.state === "dijawab" && (accepted(f) || f.answer === "alternatif") ? "errors.case_illegal" : null),
     to: () => "musyawarah",
     effects: () => [audit, { kind: "notify_followers" }],
   },

@@ -33,6 +33,12 @@ export function formatDate(value: Date | string, lng: string): string {
   return dateTimeFormat(tag(lng), DATE).format(new Date(value));
 }
 
+/** A "YYYY-MM" month as readers of `lng` write it: "Maret 2027" / "March 2027". */
+export function formatMonth(month: string, lng: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return dateTimeFormat(tag(lng), { timeZone: "UTC", month: "long", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
 /** The calendar day in Jakarta, "YYYY-MM-DD" (date inputs, CSV columns, one digest per day). */
 export function jakartaDay(value: Date | string): string {
   return dateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date(value));

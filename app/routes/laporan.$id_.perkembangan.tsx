@@ -7,7 +7,9 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { PhotoInput } from "~/components/PhotoInput";
 import { env } from "~/config.server";
+import { RESULT_STATUSES } from "~/domain/results";
 import { addProgress } from "~/services/cases/agency-answer.server";
+import { addResultProgress } from "~/services/results.server";
 import { getCase } from "~/services/cases/case-view.server";
 import { ServiceError } from "~/services/errors";
 import { discardUploads } from "~/services/photos.server";
@@ -29,7 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Who first (403 to anyone else, who learns nothing of the case), then when (409 until the answer is accepted).
   if (!isCaseOfficer(user, view.agency?.id ?? null)) loaderError(new ServiceError(403, "errors.case_forbidden"));
   if (!view.can.postProgress) loaderError(new ServiceError(409, "errors.case_illegal"));
-  return json({ report: { id: report.id, number: report.number, title: report.title }, maxPhotoBytes: env().MAX_PHOTO_BYTES });
+  // The results an entry can move: items under a parent, or a result standing alone (a parent follows its items).
+  const results = view.results.flatMap((r) => (r.children.length > 0 ? r.children : [r])).map((r) => ({ id: r.id, title: r.title, progress: r.progress, status: r.status }));
+  return json({ report: { id: report.id, number: report.number, title: report.title }, results, maxPhotoBytes: env().MAX_PHOTO_BYTES });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,19 +49,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await discardUploads(photos);
       throw error;
     }
-    await addProgress(user, params.id ?? "", formData.get("note"), photos);
+    const resultId = formData.get("resultId");
+    if (typeof resultId === "string" && resultId) {
+      await addResultProgress(user, resultId, { status: formData.get("status"), progress: formData.get("progress"), note: formData.get("note"), reportId: params.id ?? "" }, photos);
+    } else {
+      await addProgress(user, params.id ?? "", formData.get("note"), photos);
+    }
     return redirect(`/laporan/${params.id}?ok=caseStep#musyawarah`);
   } catch (error) {
-    return actionError(error, formValues(form, ["note"]));
+    return actionError(error, formValues(form, ["note", "resultId", "status", "progress"]));
   }
 }
 
 export default function ProgressPage() {
-  const { report, maxPhotoBytes } = useLoaderData<typeof loader>();
+  const { report, results, maxPhotoBytes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result.fields : {};
+  const values: Record<string, string | undefined> = result && !result.ok ? result.values : {};
   return (
     <article className="narrow">
       <p><Link to={`/laporan/${report.id}#musyawarah`}>{t("proposals.backToReport", { number: report.number })}</Link></p>
@@ -67,6 +77,33 @@ export default function ProgressPage() {
       <Form method="post" encType="multipart/form-data" className="card form">
         {result && !result.ok && <FormErrorSummary code={result.code} fields={result.fields} maxPhotoBytes={maxPhotoBytes} />}
         <AuthenticityTokenInput name="csrf" />
+        {results.length > 0 && (
+          <>
+            <fieldset id="resultId" {...describedBy("resultId", { error: errors.resultId })}>
+              <legend>{t("results.pick")}</legend>
+              {results.map((r, i) => (
+                <label key={r.id} className="check">
+                  <input type="radio" name="resultId" value={r.id} required defaultChecked={(values.resultId ?? (i === 0 ? r.id : "")) === r.id} />{" "}
+                  {r.title} <span className="muted">({r.progress} % · {t(`results.statuses.${r.status}`)})</span>
+                </label>
+              ))}
+              <FieldError id="resultId" message={errors.resultId} />
+            </fieldset>
+            <div className="field">
+              <label htmlFor="result-status">{t("results.status")}</label>
+              <select id="result-status" name="status" defaultValue={values.status ?? "berjalan"} {...describedBy("result-status", { error: errors.status })}>
+                {RESULT_STATUSES.map((s) => <option key={s} value={s}>{t(`results.statuses.${s}`)}</option>)}
+              </select>
+              <FieldError id="result-status" message={errors.status} />
+            </div>
+            <div className="field">
+              <label htmlFor="progress">{t("results.progress")}</label>
+              <input id="progress" name="progress" inputMode="numeric" pattern="[0-9]{1,3}" maxLength={3} defaultValue={values.progress ?? ""} {...describedBy("progress", { hint: true, error: errors.progress })} />
+              <span className="hint" id="progress-hint">{t("results.progressHint")}</span>
+              <FieldError id="progress" message={errors.progress} />
+            </div>
+          </>
+        )}
         <div className="field">
           <label htmlFor="note">{t("case.progressNote")}</label>
           <textarea id="note" name="note" rows={4} required minLength={5} maxLength={2000} defaultValue={result && !result.ok ? result.values.note : undefined}

@@ -31,11 +31,11 @@ export async function setAgencyWebhook(agencyId: string, input: { url?: unknown;
 }
 
 /** Inside the transaction that sends a case to the agency: one outbox row per channel the agency has. */
-export async function queueAgencyPush(tx: Tx, deliberationId: string, agencyId: string): Promise<string[]> {
+export async function queueAgencyPush(tx: Tx, deliberationId: string, agencyId: string, channels: { email: boolean } = { email: true }): Promise<string[]> {
   const agency = await tx.agency.findUnique({ where: { id: agencyId }, select: { webhookUrl: true, webhookDisabledAt: true, email: true } });
   const ids: (string | null)[] = [];
   if (agency?.webhookUrl && !agency.webhookDisabledAt) ids.push(await writeOutbox(tx, "webhook.agency", { deliberationId, agencyId }));
-  if (agency?.email) ids.push(await writeOutbox(tx, "email.agency", { deliberationId, agencyId }));
+  if (agency?.email && channels.email) ids.push(await writeOutbox(tx, "email.agency", { deliberationId, agencyId }));
   return ids.filter((id): id is string => !!id);
 }
 
@@ -71,7 +71,7 @@ export async function agencyPayload(deliberationId: string) {
   const c = await db.deliberation.findUniqueOrThrow({
     where: { id: deliberationId },
     select: {
-      id: true, reportId: true, dueAt: true, summary: true, tally: true, winnerProposalId: true,
+      id: true, reportId: true, dueAt: true, summary: true, tally: true, winnerProposalId: true, state: true, answer: true,
       report: { select: { number: true, title: true, description: true, categorySlug: true, kelurahanCode: true, lat: true, lng: true, externalId: true, hostSystem: true } },
     },
   });
@@ -81,7 +81,9 @@ export async function agencyPayload(deliberationId: string) {
   const tally = c.tally ? (JSON.parse(c.tally) as Tally) : null;
   const base = publicOrigin();
   return {
-    type: "case.sent_to_agency",
+    // Waiting for the agency's answer (sent, forwarded, or back after a refused counter-proposal), or the
+    // deliberation's answer to its counter-proposal.
+    type: c.state === "ke_instansi" ? "case.sent_to_agency" : "case.answer_changed",
     timestamp: new Date().toISOString(),
     data: {
       case: c.id,
@@ -90,6 +92,7 @@ export async function agencyPayload(deliberationId: string) {
       summary: c.summary,
       tally: tally ? { type: tally.type, voters: tally.voters, reason: tally.reason, groups: tally.groups ?? null, winner: tally.proposals.find((p) => p.id === tally.winnerId) ?? null } : null,
       dueAt: c.dueAt?.toISOString() ?? null,
+      answer: c.answer,
       links: { report: `${base}/laporan/${c.reportId}`, answer: `${base}/laporan/${c.reportId}#musyawarah`, desk: `${base}/instansi` },
     },
   };

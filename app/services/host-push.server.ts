@@ -9,7 +9,7 @@ import { postSignedWebhook } from "./signed-webhook.server";
 // is fixed when the change is committed (same transaction, through the outbox), so a late delivery still
 // says what happened then; the host can show "warga sedang bermusyawarah" under its own report.
 
-export type HostEvent = "case.phase_changed" | "report.status_changed";
+export type HostEvent = "case.phase_changed" | "case.answered" | "report.status_changed";
 
 export interface HostPushPayload {
   hostSystemId: string;
@@ -20,6 +20,8 @@ export interface HostPushPayload {
   phase: string | null;
   /** Once the vote is counted: how it ended and the citizens' chosen solution. */
   outcome: { reason: string; voters: number; solution: { id: string; title: string } | null } | null;
+  /** The agency's answer code once it answered (agency-reply.ts ANSWER_CODES); optional in rows written before it. */
+  answer?: string | null;
   at: string;
 }
 
@@ -27,7 +29,7 @@ export interface HostPushPayload {
 export async function queueHostPush(tx: Tx, reportId: string, event: HostEvent): Promise<string[]> {
   const report = await tx.report.findUnique({
     where: { id: reportId },
-    select: { hostSystem: true, externalId: true, status: true, deliberation: { select: { state: true, tally: true, winnerProposalId: true } } },
+    select: { hostSystem: true, externalId: true, status: true, deliberation: { select: { state: true, tally: true, winnerProposalId: true, answer: true } } },
   });
   if (!report?.hostSystem) return [];
   const host = await tx.hostSystem.findUnique({ where: { slug: report.hostSystem }, select: { id: true, webhookUrl: true, webhookDisabledAt: true } });
@@ -38,6 +40,7 @@ export async function queueHostPush(tx: Tx, reportId: string, event: HostEvent):
   const payload: HostPushPayload = {
     hostSystemId: host.id, event, reportId, externalId: report.externalId, status: report.status, phase: c?.state ?? null,
     outcome: tally ? { reason: tally.reason, voters: tally.voters, solution } : null,
+    answer: c?.answer ?? null,
     at: new Date().toISOString(),
   };
   const id = await writeOutbox(tx, "webhook.host", payload as unknown as Record<string, unknown>);
@@ -54,6 +57,7 @@ export function hostPushBody(p: HostPushPayload) {
       report: { id: p.reportId, externalId: p.externalId, status: p.status, url: `${base}/laporan/${p.reportId}` },
       phase: p.phase,
       outcome: p.outcome ?? null,
+      answer: p.answer ?? null,
       label: p.phase ? { id: fixedT("id")(`hostLabels.${p.phase}`), en: fixedT("en")(`hostLabels.${p.phase}`) } : null,
       links: { deliberation: `${base}/laporan/${p.reportId}#musyawarah`, embed: p.externalId ? `${base}/sematkan/${encodeURIComponent(p.externalId)}` : null },
     },

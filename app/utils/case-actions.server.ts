@@ -76,10 +76,19 @@ function approvalChoices(formData: FormData): Record<string, string> {
   return out;
 }
 
+/** A form's text fields (not the CSRF token), each cut to 4,000 characters: the reply's many named fields. */
+function formStrings(formData: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) if (typeof value === "string" && key !== "csrf" && key.length <= 40) out[key] = value.slice(0, 4000);
+  return out;
+}
+
 export async function caseAction(request: Request, formData: FormData, reportId: string) {
   const user = await requireUser(request);
   const intent = String(formData.get("intent") ?? "");
-  const values = { intent, target: String(formData.get("target") ?? "") };
+  // The long forms (the agency's reply, the answer to its counter-proposal) come back filled in when refused.
+  const refill = intent === "case.reply" || intent === "case.respond" ? formStrings(formData) : {};
+  const values = { ...refill, intent, target: String(formData.get("target") ?? "") };
   const back = `/laporan/${reportId}`;
   try {
     await verifyCsrf(request, formData);
@@ -106,6 +115,12 @@ export async function caseAction(request: Request, formData: FormData, reportId:
         );
         return redirect(`${back}?ok=caseStep#musyawarah`);
       }
+      case "case.reply":
+        await takeStep(user, reportId, "answer", formStrings(formData));
+        return redirect(`${back}?ok=caseStep#jawaban`);
+      case "case.respond":
+        await takeStep(user, reportId, "respond_alternative", { response: formData.get("response"), responseNote: formData.get("responseNote") });
+        return redirect(`${back}?ok=caseStep#jawaban`);
       case "case.vote": {
         const ranked = formData.get("ballotType") === "ranked";
         const { receipt } = await castBallot(user, reportId, ranked ? rankedChoices(formData) : approvalChoices(formData));

@@ -98,7 +98,7 @@ describe("accessibility", () => {
         // Hydration finished without the error boundary taking over.
         expect(await page.locator(".error-page").count(), path).toBe(0);
       };
-      for (const path of ["/", "/?kota=3171&status=menunggu", `/laporan/${reportId}`, `/laporan/${closedReportId}`, "/masuk", "/daftar", "/dasbor", "/dasbor?kota=3171&kecamatan=3171050", "/peta"]) {
+      for (const path of ["/", "/?kota=3171&status=menunggu", `/laporan/${reportId}`, `/laporan/${closedReportId}`, "/masuk", "/daftar", "/dasbor", "/dasbor?kota=3171&kecamatan=3171050", "/peta", "/hasil-kerja"]) {
         await visit(path);
         found[path] = await audit(page);
         if (path === "/dasbor" || path === `/laporan/${closedReportId}`) {

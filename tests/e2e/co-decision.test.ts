@@ -5,7 +5,7 @@ import { db, prepareDatabase } from "~/db.server";
 import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { launchBrowser, localInput, shot, signInBrowser, startApp, type RunningApp, type SignedInPage } from "../helpers/app";
-import { createUser, KECAMATAN, validReport, waitFor } from "../helpers/fixtures";
+import { createUser, KECAMATAN, monthsAhead, validReport, waitFor } from "../helpers/fixtures";
 
 // The whole co-decision path in real browsers: a discussed report, three proposals, several citizens vote,
 // one proposal wins, the agency accepts it, citizens sign up for the joint action, the case closes green and
@@ -92,8 +92,11 @@ describe("co-decision in the browser", () => {
     await petugas.page.getByText("Usulan warga: Tambal dengan aspal dingin").waitFor();
     await petugas.page.screenshot({ path: shot("co-decision-04-agency-desk"), fullPage: true });
     await petugas.page.getByRole("link", { name: "Buka kasus" }).first().click();
-    await petugas.page.getByLabel("Diterima", { exact: true }).check();
-    await petugas.page.getByLabel("Rencana tanggal pengerjaan").fill("2026-12-05");
+    // The structured reply: accepted, with its cost, the month it will be done by and the responsible unit.
+    await petugas.page.getByLabel("Terima", { exact: true }).check();
+    await petugas.page.locator("#r-cost").fill("25.000.000");
+    await petugas.page.locator("#r-period").fill(monthsAhead(2));
+    await petugas.page.locator("#r-unit").fill("Suku Dinas Bina Marga Jakarta Selatan");
     await petugas.page.getByRole("button", { name: "Kirim jawaban" }).click();
     await petugas.page.getByRole("heading", { name: "Jawaban instansi: Diterima" }).waitFor();
     expect(await petugas.page.locator(".report-head .badge, .report-head [class*=status]").first().textContent()).toMatch(/Diproses/);
@@ -114,6 +117,9 @@ describe("co-decision in the browser", () => {
     await petugas.page.reload();
     await petugas.page.getByText(/2 orang ikut/).waitFor();
     await petugas.page.getByRole("link", { name: "Tambahkan perkembangan dan foto bukti" }).click();
+    // The accepted solution is a result: the entry moves it to done (100 %).
+    await petugas.page.getByRole("heading", { name: "Tambahkan perkembangan dan foto bukti" }).waitFor();
+    await petugas.page.getByLabel("Status hasil").selectOption("selesai");
     await petugas.page.getByLabel("Catatan perkembangan").fill("Lubang sudah ditambal dengan aspal dingin.");
     const proof = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#5a5a5a" } }).jpeg().toBuffer();
     await petugas.page.getByLabel("Foto bukti (opsional)").setInputFiles({ name: "bukti.jpg", mimeType: "image/jpeg", buffer: proof });
@@ -124,6 +130,7 @@ describe("co-decision in the browser", () => {
       await petugas.page.reload();
       return (await petugas.page.getByAltText("Foto bukti pengerjaan 1").count()) > 0;
     }, 20_000);
+    expect(await petugas.page.locator(".result .progress-line").first().textContent()).toMatch(/100 % · Selesai/);
     await petugas.page.getByRole("button", { name: "Tandai selesai" }).click();
     await petugas.page.getByText("Kasus selesai.").waitFor();
 

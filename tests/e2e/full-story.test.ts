@@ -5,7 +5,7 @@ import { db, prepareDatabase } from "~/db.server";
 import { setAgencyWebhook } from "~/services/agency-push.server";
 import { createHostSystem, setHostWebhook } from "~/services/host-systems.server";
 import { launchBrowser, localInput, shot, signInBrowser, startApp, typeInEditor, type RunningApp } from "../helpers/app";
-import { createUser, KECAMATAN, KELURAHAN, KOTA, waitFor } from "../helpers/fixtures";
+import { createUser, KECAMATAN, KELURAHAN, KOTA, monthsAhead, waitFor } from "../helpers/fixtures";
 import { TinyHostApp } from "../helpers/host-app";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
@@ -126,8 +126,11 @@ describe("the whole story", () => {
     await petugas.page.getByText("Usulan warga: Tambal permanen dan pasang rambu sekolah").waitFor();
     await petugas.page.screenshot({ path: shot("story-05-agency-desk"), fullPage: true });
     await petugas.page.getByRole("link", { name: "Buka kasus" }).first().click();
-    await petugas.page.getByLabel("Diterima", { exact: true }).check();
-    await petugas.page.getByLabel("Rencana tanggal pengerjaan").fill("2026-12-05");
+    // The structured reply: accepted, with its cost, the month it will be done by and the responsible unit.
+    await petugas.page.getByLabel("Terima", { exact: true }).check();
+    await petugas.page.locator("#r-cost").fill("25.000.000");
+    await petugas.page.locator("#r-period").fill(monthsAhead(2));
+    await petugas.page.locator("#r-unit").fill("Suku Dinas Bina Marga Jakarta Selatan");
     await petugas.page.getByRole("button", { name: "Kirim jawaban" }).click();
     await petugas.page.getByRole("heading", { name: "Jawaban instansi: Diterima" }).waitFor();
 

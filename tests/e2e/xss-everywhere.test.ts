@@ -46,6 +46,22 @@ beforeAll(async () => {
   });
   await addJointTask(adminActor, reportId, { title: XSS_TEXTS[2], when: XSS_TEXTS[3]!.slice(0, 120) });
   await addProgress(adminActor, reportId, XSS_TEXTS[4]! + XSS_TEXTS[5]);
+  // The agency's structured reply and a result carry user text too.
+  const reply = await db.agencyReply.create({
+    data: {
+      deliberationId: c.id, kind: "sebagian", authorId: admin.id, note: XSS_TEXTS[1]!,
+      items: {
+        create: [
+          { position: 0, title: XSS_TEXTS[2]!.slice(0, 200), accepted: true, costRupiah: 1000n, periodMonth: "2099-01", unit: XSS_TEXTS[3]!.slice(0, 200) },
+          { position: 1, title: XSS_TEXTS[4]!.slice(0, 200), accepted: false, reason: all.slice(0, 4000), basis: "bukan_kewenangan", responsibleBody: XSS_TEXTS[5]!.slice(0, 200) },
+        ],
+      },
+    },
+    select: { items: { select: { id: true }, orderBy: { position: "asc" } } },
+  });
+  await db.result.create({
+    data: { replyItemId: reply.items[0]!.id, deliberationId: c.id, reportId, title: XSS_TEXTS[0]!.slice(0, 200), unit: XSS_TEXTS[6]!.slice(0, 200), kelurahanCode: KELURAHAN, kecamatanCode: "3171050", kotaCode: "3171", agencyId: binaMarga, periodMonth: "2099-01" },
+  });
   await db.ballot.create({ data: { deliberationId: c.id, userId: citizen.id, choices: "{}", receipt: `r-${c.id}` } });
   await db.deliberation.update({ where: { id: c.id }, data: { state: "selesai" } });
   await rateOutcome(warga, reportId, { score: 4, comment: XSS_TEXTS[6] });
@@ -72,7 +88,7 @@ describe("the XSS corpus everywhere else", () => {
     const dialogs: string[] = [];
     const anonymous = await (await browser.newContext()).newPage();
     anonymous.on("dialog", (d) => void d.dismiss().then(() => dialogs.push(d.message())));
-    for (const path of [`/laporan/${reportId}`, "/", `/?q=${encodeURIComponent("jalan")}`, `/sematkan/${encodeURIComponent("<svg onload=alert(1)>")}?sistem=xss`]) {
+    for (const path of [`/laporan/${reportId}`, "/", `/?q=${encodeURIComponent("jalan")}`, `/sematkan/${encodeURIComponent("<svg onload=alert(1)>")}?sistem=xss`, "/hasil-kerja"]) {
       expect(await inert(anonymous, path), path).toEqual({ flag: null, elements: [], handlers: 0 });
     }
     const context = await browser.newContext();

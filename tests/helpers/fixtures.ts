@@ -61,3 +61,13 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A month `n` months after `from` as YYYY-MM (Jakarta): an execution period that is never in the past, whatever today is. */
+export function monthsAhead(n: number, from = new Date()): string {
+  const jakarta = new Date(from.getTime() + 7 * 3600_000);
+  const total = jakarta.getUTCFullYear() * 12 + jakarta.getUTCMonth() + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
+}
+
+/** An agency's acceptance as its form sends it. */
+export const acceptance = (over: Record<string, string> = {}) => ({ kind: "terima", cost: "25.000.000", period: monthsAhead(2), unit: "Suku Dinas Bina Marga Jakarta Selatan", ...over });

@@ -11,7 +11,7 @@ import { rateOutcome } from "~/services/cases/outcome-rating.server";
 import { suspendUser } from "~/services/moderation.server";
 import { createProposal, mergeProposals } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
-import { createUser, KECAMATAN, validReport } from "../helpers/fixtures";
+import { acceptance, createUser, KECAMATAN, validReport } from "../helpers/fixtures";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: { status?: number; code?: string; fields?: Record<string, string> }) => ({ status: e.status, code: e.code, fields: e.fields }));
 const as = (u: { id: string }, role: Actor["role"] = "warga", extra: Partial<Actor> = {}): Actor => ({ id: u.id, role, agencyId: null, regionCodes: [], ...extra });
@@ -90,9 +90,9 @@ describe("co-decision", () => {
     const desk = await agencyDesk(petugas);
     expect(desk.find((d) => d.reportId === reportId)).toMatchObject({ solution: { id: p1 }, overdue: false });
     expect((await agencyDesk(otherPetugas)).find((d) => d.reportId === reportId)).toBeUndefined();
-    expect(await errorOf(takeStep(otherPetugas, reportId, "answer", { decision: "diterima", plannedDate: "2026-12-20" }))).toMatchObject({ status: 403 });
-    expect(await errorOf(takeStep(petugas, reportId, "answer", { decision: "ditolak", note: "" }))).toMatchObject({ status: 422, fields: { note: "errors.answer_reason_required" } });
-    await takeStep(petugas, reportId, "answer", { decision: "diterima_dengan_perubahan", note: "Dikerjakan dengan aspal panas, bukan dingin.", plannedDate: "2026-12-20" });
+    expect(await errorOf(takeStep(otherPetugas, reportId, "answer", acceptance()))).toMatchObject({ status: 403 });
+    expect(await errorOf(takeStep(petugas, reportId, "answer", { kind: "tolak", reason: "" }))).toMatchObject({ status: 422, fields: { reason: "errors.reason_too_short", basis: "errors.basis_required" } });
+    await takeStep(petugas, reportId, "answer", acceptance({ note: "Dikerjakan dengan aspal panas, bukan dingin." }));
     expect((await db.report.findUniqueOrThrow({ where: { id: reportId } })).status).toBe("diproses");
 
     await addJointTask(fasil, reportId, { title: "Kerja bakti membersihkan saluran", when: "Sabtu 07.00", capacity: "2" });
@@ -209,7 +209,7 @@ describe("co-decision", () => {
     await takeStep(fasil, reportId, "close_voting", {}, hours(4));
     const c = await getCase(reportId, null, hours(4));
     expect(c).toMatchObject({ state: "tidak_mufakat", tally: { reason: "no_quorum", winnerId: null } });
-    expect(await errorOf(takeStep(petugas, reportId, "answer", { decision: "diterima", plannedDate: "2026-12-01" }))).toMatchObject({ status: 409, code: "errors.case_illegal" });
+    expect(await errorOf(takeStep(petugas, reportId, "answer", acceptance()))).toMatchObject({ status: 409, code: "errors.case_illegal" });
     await takeStep(fasil, reportId, "reopen");
     expect((await getCase(reportId, null)).state).toBe("musyawarah");
   });

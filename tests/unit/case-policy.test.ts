@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseCapabilities, coversReport, isCaseModerator, isCaseOfficer, mergeTarget, parseAnswer } from "~/domain/case-policy";
+import { caseCapabilities, coversReport, isCaseModerator, isCaseOfficer, mergeTarget } from "~/domain/case-policy";
 import type { Actor } from "~/domain/roles";
 
 const report = { kelurahanCode: "3171050001", kecamatanCode: "3171050", kotaCode: "3171" };
@@ -38,15 +38,6 @@ describe("the case policy", () => {
     expect(caseCapabilities(citizen, accepted)).toMatchObject({ joinTasks: true, addTask: false });
     expect(caseCapabilities(officer, declined)).toMatchObject({ postProgress: false, addTask: false, jointAction: false });
     expect(caseCapabilities(null, accepted)).toMatchObject({ joinTasks: false });
-  });
-
-  it("asks an answer for its reasons and its date, in words the form can show", () => {
-    expect(parseAnswer({})).toEqual({ ok: false, fields: { decision: "errors.answer_required" } });
-    expect(parseAnswer({ decision: "ditolak", note: "singkat" })).toEqual({ ok: false, fields: { note: "errors.answer_reason_required" } });
-    expect(parseAnswer({ decision: "diterima", note: "" })).toEqual({ ok: false, fields: { plannedDate: "errors.planned_date_required" } });
-    expect(parseAnswer({ decision: "diterima", plannedDate: "bukan tanggal" })).toEqual({ ok: false, fields: { plannedDate: "errors.date_invalid" } });
-    expect(parseAnswer({ decision: "diterima_dengan_perubahan", note: "Kami ubah bahannya menjadi beton.", plannedDate: "2030-01-15" })).toMatchObject({ ok: true, answer: { decision: "diterima_dengan_perubahan" } });
-    expect(parseAnswer({ decision: "ditolak", note: "Anggaran tahun ini sudah habis." })).toMatchObject({ ok: true, answer: { plannedDate: null } });
   });
 
   it("follows merges to the surviving proposal, and stops on a cycle", () => {

@@ -3,7 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUDIT_EVENT_TYPES } from "~/domain/audit";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
-import { ANSWERS, CASE_STATES, RULES } from "~/domain/case-workflow";
+import { ALTERNATIVE_RESPONSES, ANSWER_CODES, REFUSAL_BASES, REPLY_KINDS } from "~/domain/agency-reply";
+import { CASE_STATES, RULES } from "~/domain/case-workflow";
+import { RESULT_STATUSES } from "~/domain/results";
 import { EMAIL_MODES, FLAG_REASONS, THREAD_SORTS } from "~/domain/deliberation";
 import { DOSSIER_CSV_COLUMNS, DOSSIER_SORTS, NOTE_VISIBILITIES } from "~/domain/dossier";
 import { REPORT_STATUSES } from "~/domain/report-status";
@@ -42,7 +44,14 @@ const DYNAMIC: Record<string, readonly string[]> = {
   "case.events": Object.keys(RULES),
   "case.steps": CASE_STATES,
   "case.explain": CASE_STATES,
-  "case.answers": ANSWERS,
+  "case.answers": ANSWER_CODES,
+  "case.reply.kinds": REPLY_KINDS,
+  "case.reply.kindHints": REPLY_KINDS,
+  "case.reply.bases": REFUSAL_BASES,
+  "case.reply.responses": [...ALTERNATIVE_RESPONSES, "tanpa_tanggapan"],
+  "case.reply.respondChoices": ALTERNATIVE_RESPONSES,
+  "case.reply.itemDecisions": ["terima", "tolak"],
+  "results.statuses": RESULT_STATUSES,
   "case.stances": STANCES,
   "case.ballotTypes": BALLOT_TYPES,
   "case.eligibilities": ELIGIBILITY,

@@ -1,5 +1,6 @@
 import { db, lockFor } from "~/db.server";
-import { needsRoutingTable, parseAnswer, receivingAgencyId, type Answer } from "~/domain/case-policy";
+import { ALTERNATIVE_RESPONSES, alternativeOutcome, answerCodeOf, endOfMonthJakarta, mayOfferAlternative, parseReply, type AlternativeResponse, type Reply } from "~/domain/agency-reply";
+import { needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { answerDueAt, decide, type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import { queueAgencyPush } from "../agency-push.server";
 import { appendAuditEvent } from "../audit.server";
@@ -8,6 +9,7 @@ import { queueHostPush } from "../host-push.server";
 import { queueNotifications, ringFanouts } from "../notifications.server";
 import { ringOutbox } from "../outbox.server";
 import { responsibleAgency } from "../routing.server";
+import { answerAlternative, escalateToDprd, forwardTarget, nextRound, openAlternative, writeReply } from "./agency-reply.server";
 import { computeTally } from "./ballots.server";
 import { activeProposalIds, findCase, loadReport } from "./case-records.server";
 
@@ -21,11 +23,23 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
   if (!before && event !== "open_deliberation") throw new ServiceError(409, "errors.case_illegal");
   const actorId = actor === "system" ? null : actor.id;
 
-  let answer: Answer | null = null;
+  // The agency's structured reply, or the deliberation's answer to its counter-proposal: checked before the
+  // transaction (the form's problems, as i18n keys per field).
+  let reply: Reply | null = null;
   if (event === "answer") {
-    const parsed = parseAnswer(input);
+    const solution = before?.winnerProposalId ? await db.proposal.findUnique({ where: { id: before.winnerProposalId }, select: { title: true } }) : null;
+    const parsed = parseReply(input, now, solution?.title ?? report.title);
     if (!parsed.ok) throw new ServiceError(422, "errors.form_invalid", parsed.fields);
-    answer = parsed.answer;
+    reply = parsed.reply;
+  }
+  let response: { answer: AlternativeResponse | "tanpa_tanggapan"; note: string } | null = null;
+  if (event === "respond_alternative") {
+    const note = typeof input.responseNote === "string" ? input.responseNote.trim() : "";
+    const given = actor === "system" ? "tanpa_tanggapan" : input.response;
+    if (given !== "tanpa_tanggapan" && !(ALTERNATIVE_RESPONSES as readonly unknown[]).includes(given)) throw new ServiceError(422, "errors.form_invalid", { response: "errors.alternative_response" });
+    // A refusal goes to the DPRD beside the agency's text: it owes its reasons.
+    if (given === "tolak" && (note.length < 10 || note.length > 2000)) throw new ServiceError(422, "errors.form_invalid", { responseNote: "errors.alternative_reason" });
+    response = { answer: given as AlternativeResponse | "tanpa_tanggapan", note: note.slice(0, 2000) };
   }
 
   // Routing is reference data, read before the transaction: it takes no part in a race between requests.
@@ -40,6 +54,11 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // Counted afresh: the final tally never reuses the provisional one's opinion map.
     const counted = event === "close_voting" && c ? await computeTally(c, tx, { fresh: true }) : null;
     const tally = counted?.tally ?? null;
+    const open = event === "respond_alternative" && c ? await openAlternative(tx, c.id) : null;
+    // The window decides: the sweeper only after it passed, the deliberation only before.
+    if (open && response && (response.answer === "tanpa_tanggapan") !== (!!open.respondBy && open.respondBy <= now)) {
+      throw new ServiceError(409, response.answer === "tanpa_tanggapan" ? "errors.case_illegal" : "errors.alternative_closed");
+    }
     const facts: CaseFacts = {
       state: (c?.state ?? "laporan") as CaseState,
       reportRegions: report,
@@ -47,14 +66,19 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       activeProposals: (await activeProposalIds(reportId, tx)).length,
       ballotRulesSet: !!c?.votingClosesAt,
       tallyWinner: tally?.winnerId ?? null,
-      answer: answer?.decision ?? ((c?.answer ?? null) as AgencyAnswer | null),
+      answer: reply ? answerCodeOf(reply.kind) : ((c?.answer ?? null) as AgencyAnswer | null),
+      proposerId: event === "respond_alternative" && c?.winnerProposalId ? (await tx.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { authorId: true } }))?.authorId ?? null : null,
+      alternativeOutcome: open && response ? alternativeOutcome(response.answer, open.round) : null,
+      forwardTo: event === "forward" && c ? await forwardTarget(tx, c.id) : null,
     };
     const decision = decide(facts, event, actor);
     if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
 
     // Mufakat goes on to the agency in the same transaction: the case can never stop half-way at "mufakat".
     const forward = event === "close_voting" && decision.next === "mufakat" ? decide({ ...facts, state: "mufakat" }, "send_to_agency", "system") : null;
-    const sending = event === "send_to_agency" || forward?.ok === true;
+    const sending = event === "send_to_agency" || event === "forward" || forward?.ok === true || !!facts.alternativeOutcome?.backToAgency;
+    // Forwarded: the case goes to the agency the refusal named, as if sent there now.
+    const receiving = event === "forward" ? facts.forwardTo! : facts.agencyId;
     const effects = [...decision.effects, ...(forward?.ok ? forward.effects : [])];
     const finalState = forward?.ok ? forward.next : decision.next;
 
@@ -63,11 +87,23 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     for (const effect of effects) {
       if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId, opinionModel: counted?.opinionModel ?? null });
       if (effect.kind === "set_due_date") {
-        const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
-        Object.assign(data, { sentAt: now, agencyId: facts.agencyId, dueAt: answerDueAt(now, agency?.slaDays ?? 14) });
+        const agency = await tx.agency.findUnique({ where: { id: receiving ?? "" }, select: { slaDays: true } });
+        // A new SLA: its reminder and escalation are owed again.
+        Object.assign(data, { sentAt: now, agencyId: receiving, dueAt: answerDueAt(now, agency?.slaDays ?? 14), remindedAt: null, escalatedAt: null });
       }
     }
-    if (answer) Object.assign(data, { answer: answer.decision, answerNote: answer.note, plannedDate: answer.plannedDate, answeredAt: now });
+    let escalations: string[] = [];
+    if (reply && c) {
+      if (reply.kind === "alternatif" && !mayOfferAlternative((await nextRound(tx, c.id)) - 1)) throw new ServiceError(422, "errors.form_invalid", { kind: "errors.alternative_rounds" });
+      const written = await writeReply(tx, { ...c, agencyId: facts.agencyId }, report, reply, actorId!, now);
+      Object.assign(data, { answer: answerCodeOf(reply.kind), answerNote: reply.note, plannedDate: written.lastMonth ? endOfMonthJakarta(written.lastMonth) : null, answeredAt: now });
+    }
+    if (response && c) {
+      const outcome = await answerAlternative(tx, c, report, response.answer, response.note, actorId, now);
+      data.answer = outcome.answer;
+      if (decision.effects.some((e) => e.kind === "escalate")) escalations = await escalateToDprd(tx, report, outcome.answer);
+    }
+    if (event === "forward") Object.assign(data, { answer: null, answerNote: null, plannedDate: null, answeredAt: null });
     // Opening or closing by hand before the planned date moves that date to now (the page and the window agree).
     if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
     if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
@@ -90,14 +126,20 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       data: {
         to: decision.next,
         ...(tally ? { reason: tally.reason, voters: tally.voters, winner: tally.winnerId } : {}),
-        ...(answer ? { answer: answer.decision, note: answer.note } : {}),
+        ...(reply ? { answer: answerCodeOf(reply.kind), note: reply.note } : {}),
+        ...(response ? { response: response.answer, note: response.note } : {}),
+        ...(event === "forward" ? { agency: receiving } : {}),
       },
     });
     if (forward?.ok) await appendAuditEvent(tx, { reportId, actorId: null, type: "case.send_to_agency", data: { to: forward.next } });
     // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
-    const pushes = sending && c && facts.agencyId ? await queueAgencyPush(tx, c.id, facts.agencyId) : [];
+    const pushes = sending && c && receiving ? await queueAgencyPush(tx, c.id, receiving) : [];
+    // The deliberation answered the agency's counter-proposal: its webhook hears of it (its e-mail is for new cases).
+    if (event === "respond_alternative" && c && receiving && !sending) pushes.push(...(await queueAgencyPush(tx, c.id, receiving, { email: false })));
+    pushes.push(...escalations);
     // A report from a host system: its host hears of the new phase too.
-    pushes.push(...(await queueHostPush(tx, reportId, "case.phase_changed")));
+    const answering = event === "answer" || event === "respond_alternative";
+    pushes.push(...(await queueHostPush(tx, reportId, answering ? "case.answered" : "case.phase_changed")));
     const fanout = decision.effects.some((e) => e.kind === "notify_followers")
       ? await queueNotifications(tx, { reportId, actorId, excerpt: finalState }, [{ kind: "phase", followersOf: { type: "report", id: reportId } }])
       : null;
@@ -135,6 +177,18 @@ export async function advancePhase(deliberationId: string, event: "open_voting" 
     return "done";
   } catch (error) {
     // A guard said no (e.g. no proposals when voting should open): the case waits for the fasilitator.
+    if (error instanceof ServiceError) return error.code;
+    throw error;
+  }
+}
+
+/** For the sweeper: a counter-proposal whose window passed unanswered becomes "alternatif tanpa tanggapan". */
+export async function expireAlternative(reportId: string, now = new Date()) {
+  try {
+    await takeStep("system", reportId, "respond_alternative", {}, now);
+    return "done";
+  } catch (error) {
+    // Answered meanwhile, or its window not passed after all: nothing to do.
     if (error instanceof ServiceError) return error.code;
     throw error;
   }

@@ -2,10 +2,13 @@ import { db } from "~/db.server";
 import type { BallotChoices, Tally } from "~/domain/ballot";
 import { placeVoter, readModel, type MyPlace } from "~/domain/opinion-map";
 import { caseCapabilities, followMerges, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
+import { alternativeOutcome } from "~/domain/agency-reply";
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
 import { responsibleAgency } from "../routing.server";
 import { ServiceError } from "../errors";
+import { resultsOf, type ResultView } from "../results.server";
+import { forwardTarget, repliesOf, type ReplyView } from "./agency-reply.server";
 import { caseSelect, rulesOf, votingWindowOpen, type CaseReport, type CaseRow } from "./case-records.server";
 
 // The case as a page shows it (the report page, the agency's progress page, the DPRD dossier).
@@ -64,6 +67,8 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
           tasks: { orderBy: { createdAt: "asc" }, select: { id: true, title: true, when: true, capacity: true, signups: { select: { userId: true } } } },
           updates: {
             orderBy: { createdAt: "asc" },
+            // Entries of a result are shown under that result.
+            where: { resultId: null },
             select: { id: true, kind: true, note: true, createdAt: true, photos: { orderBy: { position: "asc" }, select: { id: true, status: true, imagePath: true, thumbPath: true } } },
           },
           ...(actor
@@ -79,6 +84,18 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
   const report: CaseReport = preload.report ?? reportFields;
   const c: CaseRow | null = deliberation;
   const routed = needsRoutingTable(c) ? (preload.routedAgency !== undefined ? preload.routedAgency : await responsibleAgency(report)) : null;
+  // The agency's replies and the results they created: read only once the case reached an agency.
+  const answered = !!c?.sentAt;
+  const [replies, results, forwardTo, solution] = await Promise.all([
+    c && answered ? repliesOf(c.id) : ([] as ReplyView[]),
+    c && answered ? resultsOf(c.id, now) : ([] as ResultView[]),
+    c?.answer === "ditolak" ? forwardTarget(db, c.id) : null,
+    // The citizens' solution: shown beside a counter-proposal; its author may answer one.
+    c?.answer?.startsWith("alternatif") || c?.answer === "diterima_dengan_perubahan"
+      ? db.proposal.findUnique({ where: { id: c.winnerProposalId ?? "" }, select: { authorId: true, title: true, text: true } })
+      : null,
+  ]);
+  const openAlternative = c?.answer === "alternatif" ? replies.findLast((r) => r.kind === "alternatif" && !r.response) ?? null : null;
   const facts: CaseFacts = {
     state: (c?.state ?? "laporan") as CaseState,
     reportRegions: report,
@@ -87,15 +104,20 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     ballotRulesSet: !!c?.votingClosesAt,
     tallyWinner: null,
     answer: (c?.answer ?? null) as AgencyAnswer | null,
+    proposerId: solution?.authorId ?? null,
+    // Whether this viewer may answer the counter-proposal (any answer would do for the question).
+    alternativeOutcome: openAlternative ? alternativeOutcome("setuju", openAlternative.round) : null,
+    forwardTo,
   };
   const agencyId = facts.agencyId;
   const tasks = deliberation?.tasks ?? [];
   const updates = deliberation?.updates ?? [];
   const signedUp = [...new Set(tasks.flatMap((t) => t.signups.map((s) => s.userId)))];
-  const [agency, ratings, names] = await Promise.all([
+  const [agency, ratings, names, forwardAgency] = await Promise.all([
     agencyId ? db.agency.findUnique({ where: { id: agencyId }, select: { id: true, name: true, slaDays: true } }) : null,
     deliberation ? db.outcomeRating.aggregate({ where: { deliberationId: deliberation.id }, _avg: { score: true }, _count: { _all: true } }) : null,
     signedUp.length > 0 ? db.user.findMany({ where: { id: { in: signedUp } }, select: { id: true, name: true } }) : [],
+    forwardTo ? db.agency.findUnique({ where: { id: forwardTo }, select: { id: true, name: true } }) : null,
   ]);
   const nameOf = new Map(names.map((u) => [u.id, u.name]));
   const myBallot = (deliberation && "ballots" in deliberation ? deliberation.ballots[0] : null) ?? null;
@@ -128,6 +150,14 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     plannedDate: c?.plannedDate?.toISOString() ?? null,
     answeredAt: c?.answeredAt?.toISOString() ?? null,
     sentAt: c?.sentAt?.toISOString() ?? null,
+    /** The agency's structured replies, oldest first (round 2: its amended answer after a refused counter-proposal). */
+    replies,
+    /** The counter-proposal waiting for the deliberation's answer. */
+    openAlternative,
+    /** The agency a "bukan kewenangan" refusal named: the fasilitator may forward the case there. */
+    forwardAgency,
+    solution: solution ? { title: solution.title, text: solution.text } : null,
+    results,
     updates: updates.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, when: t.when, capacity: t.capacity, people: t.signups.map((s) => nameOf.get(s.userId) ?? ""), mine: !!actor && t.signups.some((s) => s.userId === actor.id) })),
     rating: ratings && ratings._count._all > 0 ? { average: Math.round((ratings._avg.score ?? 0) * 10) / 10, count: ratings._count._all } : null,
