@@ -12,6 +12,9 @@ import { describedBy, FieldError } from "./FormErrors";
 
 interface Props {
   replies: ReplyView[];
+  /** The open counter-proposal's short vote as this viewer sees it (case-view's alternativeVote). */
+  vote: { open: boolean; mayOpen: boolean; eligible: boolean; mine: string | null } | null;
+  signedIn: boolean;
   /** The citizens' chosen solution, shown beside a counter-proposal. */
   solution: { title: string; text?: string } | null;
   canRespond: boolean;
@@ -20,11 +23,12 @@ interface Props {
   error: { code: string; fields: Record<string, string>; values: Record<string, string> } | null;
 }
 
-export function AgencyReplies({ replies, solution, canRespond, forwardAgency, canForward, error }: Props) {
+export function AgencyReplies({ replies, vote, signedIn, solution, canRespond, forwardAgency, canForward, error }: Props) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const open = replies.findLast((r) => r.kind === "alternatif" && !r.response) ?? null;
   const mine = error?.values.intent === "case.respond" ? error : null;
+  const voteError = error && (error.values.intent === "case.altvote" || error.values.intent === "case.altvote.open") ? error : null;
   const terms = (x: { costRupiah: number | null; periodMonth: string | null; unit: string | null }) => (
     <>
       {x.costRupiah !== null && x.periodMonth && <p>{t("case.reply.costLine", { cost: formatRupiah(x.costRupiah, lng), period: formatMonth(x.periodMonth, lng) })}</p>}
@@ -61,7 +65,7 @@ export function AgencyReplies({ replies, solution, canRespond, forwardAgency, ca
                   {i.accepted ? terms(i) : (
                     <>
                       <p className="description">{i.reason}</p>
-                      <p>{i.basis === "regulasi" ? t("case.reply.basisRegulation", { regulation: i.regulation }) : t("case.reply.basisBody", { body: i.responsibleBody ?? forwardAgency?.name ?? "—" })}</p>
+                      <p>{i.basis === "regulasi" ? t("case.reply.basisRegulation", { regulation: i.regulation }) : t("case.reply.basisBody", { body: [i.responsibleBody, i.responsibleAgency].filter(Boolean).join(" · ") || "—" })}</p>
                     </>
                   )}
                 </li>
@@ -69,6 +73,10 @@ export function AgencyReplies({ replies, solution, canRespond, forwardAgency, ca
             </ul>
           )}
           {r.note && <p className="description">{r.note}</p>}
+          {r.voteCount && <p><strong>{t("case.reply.vote.count", { setuju: r.voteCount.setuju, tolak: r.voteCount.tolak })}</strong></p>}
+          {r === open && r.voteClosesAt && !vote?.open && !r.voteCount && r.respondBy && (
+            <p className="muted">{t("case.reply.vote.noVotes", { date: formatDateTime(r.respondBy, lng) })}</p>
+          )}
           {r.kind === "alternatif" && (
             r.response ? (
               <p className={r.response === "setuju" ? "alert alert-ok" : "alert alert-error"} role="status">
@@ -82,7 +90,51 @@ export function AgencyReplies({ replies, solution, canRespond, forwardAgency, ca
         </article>
       ))}
 
-      {open && canRespond && (
+      {open && vote?.open && open.voteClosesAt && (
+        <div className="card ballot" id="suara-alternatif">
+          <h3>{t("case.reply.vote.running", { date: formatDateTime(open.voteClosesAt, lng) })}</h3>
+          <p className="muted">{t("case.reply.vote.votes", { count: open.votes })}</p>
+          {voteError?.values.intent === "case.altvote" && <div className="alert alert-error" role="alert"><p>{t(voteError.code)}</p></div>}
+          {!signedIn ? <p>{t("case.reply.vote.loginToVote")}</p> : !vote.eligible ? <p>{t("case.reply.vote.notEligible")}</p> : (
+            <Form method="post" preventScrollReset>
+              <AuthenticityTokenInput name="csrf" />
+              <input type="hidden" name="intent" value="case.altvote" />
+              <fieldset>
+                <legend>{t("case.reply.vote.legend")}</legend>
+                {ALTERNATIVE_RESPONSES.map((a) => (
+                  <label key={a} className="check"><input type="radio" name="choice" value={a} required defaultChecked={vote.mine === a} /> {t(`case.reply.vote.choices.${a}`)}</label>
+                ))}
+              </fieldset>
+              {vote.mine && <p className="hint">{t("case.reply.vote.mine", { choice: t(`case.reply.vote.choices.${vote.mine}`) })}</p>}
+              <button type="submit">{vote.mine ? t("case.reply.vote.change") : t("case.reply.vote.submit")}</button>
+            </Form>
+          )}
+        </div>
+      )}
+
+      {open && vote?.mayOpen && open.respondBy && (
+        <details className="card" open={voteError?.values.intent === "case.altvote.open"}>
+          <summary>{t("case.reply.vote.openTitle")}</summary>
+          <Form method="post" preventScrollReset>
+            <AuthenticityTokenInput name="csrf" />
+            <input type="hidden" name="intent" value="case.altvote.open" />
+            <p className="hint">{t("case.reply.vote.openHint")}</p>
+            {voteError?.values.intent === "case.altvote.open" && (
+              <div className="alert alert-error" role="alert">
+                <p>{t(voteError.code)}</p>
+                {voteError.fields.voteClosesAt && <p>{t(voteError.fields.voteClosesAt)}</p>}
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor="voteClosesAt">{t("case.reply.vote.closesAt")}</label>
+              <input id="voteClosesAt" name="voteClosesAt" type="datetime-local" required />
+            </div>
+            <button type="submit" className="secondary">{t("case.reply.vote.openSubmit")}</button>
+          </Form>
+        </details>
+      )}
+
+      {open && canRespond && !vote?.open && (
         <Form method="post" className="card" preventScrollReset>
           <AuthenticityTokenInput name="csrf" />
           <input type="hidden" name="intent" value="case.respond" />

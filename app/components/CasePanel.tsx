@@ -71,6 +71,8 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
     "case.step": steps.length > 0 || view.events.includes("forward"),
     "case.reply": view.events.includes("answer"),
     "case.respond": view.events.includes("respond_alternative"),
+    "case.altvote": !!view.alternativeVote?.open,
+    "case.altvote.open": !!view.alternativeVote?.mayOpen,
   };
   const failedIntent = error?.values.intent ?? "";
   const orphanError = failedIntent in formShown && !formShown[failedIntent] ? errorFor(failedIntent) : null;
@@ -180,7 +182,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       )}
       {view.replies.length > 0 && (
         <AgencyReplies
-          replies={view.replies} solution={view.solution} canRespond={view.events.includes("respond_alternative")}
+          replies={view.replies} vote={view.alternativeVote} signedIn={signedIn} solution={view.solution} canRespond={view.events.includes("respond_alternative")}
           forwardAgency={view.forwardAgency} canForward={view.events.includes("forward")} error={error}
         />
       )}

@@ -63,13 +63,14 @@ const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /**
  * Rupiah as people type it: "12500000", "12.500.000", "Rp 12.500.000", "12 500 000". No decimals (a rupiah has
- * none in practice), nothing negative, at most a hundred trillion.
+ * none in practice), nothing negative, at most ten trillion.
  */
 export function parseRupiah(v: unknown): number | null {
   const raw = text(v).replace(/^rp\.?\s*/i, "").replace(/[.\s]/g, "").replace(/,-?$|,00$/, "");
   if (!/^\d{1,15}$/.test(raw)) return null;
   const n = Number(raw);
-  return n >= 1 && n <= 100_000_000_000_000 ? n : null;
+  // Ten trillion rupiah: more than any one work, and sums of many stay exact as JavaScript numbers.
+  return n >= 1 && n <= 10_000_000_000_000 ? n : null;
 }
 
 /** A month as YYYY-MM ("2027-03" from a month input, or "03/2027" typed), not before this Jakarta month. */
@@ -83,6 +84,8 @@ export function parsePeriodMonth(v: unknown, now: Date): { ok: true; month: stri
   const mm = Number(mon);
   if (mm < 1 || mm > 12) return { ok: false, problem: "errors.period_invalid" };
   if (month < monthKey(now)) return { ok: false, problem: "errors.period_past" };
+  // Ten years at most: a period far away would never be late.
+  if (month > monthKey(new Date(now.getTime() + 10 * 366 * 86_400_000))) return { ok: false, problem: "errors.period_too_far" };
   return { ok: true, month };
 }
 
@@ -201,15 +204,11 @@ export type AlternativeOutcome =
   /** Refused again (or never answered): final, escalated, never counted as accepted. */
   | { answer: "alternatif_ditolak" | "alternatif_tanpa_tanggapan"; backToAgency: false; escalate: true };
 
+/** `round`: 1 for a first counter-proposal, 2 for the agency's one amendment after the deliberation refused it. */
 export function alternativeOutcome(response: AlternativeResponse | "tanpa_tanggapan", round: number): AlternativeOutcome {
   if (response === "setuju") return { answer: "diterima_dengan_perubahan", backToAgency: false, escalate: false };
   if (response === "tolak" && round < MAX_ALTERNATIVE_ROUNDS) return { answer: "alternatif_ditolak", backToAgency: true, escalate: true };
   return { answer: response === "tolak" ? "alternatif_ditolak" : "alternatif_tanpa_tanggapan", backToAgency: false, escalate: true };
-}
-
-/** A counter-proposal may be offered in the first round, or as the one amendment after a refusal. */
-export function mayOfferAlternative(previousRounds: number): boolean {
-  return previousRounds < MAX_ALTERNATIVE_ROUNDS;
 }
 
 export function alternativeDeadline(offeredAt: Date): Date {

@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   "case.send_to_agency",
   "case.answer",
   "case.respond_alternative",
+  "case.alternative_vote",
   "case.forward",
   "case.start_joint_action",
   "case.complete",

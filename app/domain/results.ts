@@ -17,12 +17,13 @@ export function parseProgress(v: unknown): number | null {
 }
 
 /**
- * A progress entry's new status and progress: the progress given, else the status's default (the current one for
- * "dihentikan"). "selesai" is 100 and 100 is "selesai": the two never disagree.
+ * A progress entry's new status and progress: the progress given; else the status's default, but never below the
+ * current progress (a note typed without a figure must not set a result back); "dihentikan" keeps it. "selesai" is
+ * 100 and 100 is "selesai": the two never disagree.
  */
 export function progressEntry(status: ResultStatus, given: number | null, current: number): { status: ResultStatus; progress: number } {
   if (status === "selesai") return { status, progress: 100 };
-  const progress = given ?? (status === "dihentikan" ? current : DEFAULT_PROGRESS[status]);
+  const progress = given ?? (status === "dihentikan" ? current : Math.max(DEFAULT_PROGRESS[status], current));
   if (progress === 100 && status !== "dihentikan") return { status: "selesai", progress };
   return { status, progress };
 }

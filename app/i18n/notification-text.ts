@@ -53,6 +53,9 @@ export function notificationText(t: TFunction, lng: string, n: NotificationView)
   } else if (n.kind === "sla_reminder" || n.kind === "sla_overdue") {
     const due = instant(excerpt);
     detail = due ? t("notifications.details.due", { date: formatDateTime(due, lng) }) : null;
+  } else if (n.kind === "alternative_vote") {
+    const until = instant(excerpt);
+    detail = until ? t("notifications.details.voteUntil", { date: formatDateTime(until, lng) }) : null;
   } else if (n.kind === "alternative_escalated") {
     detail = t(`case.answers.${excerpt}`, { defaultValue: "" }) || null;
   } else if (n.kind === "amendment_decided") {

@@ -91,7 +91,7 @@ export default function ProgressPage() {
             </fieldset>
             <div className="field">
               <label htmlFor="result-status">{t("results.status")}</label>
-              <select id="result-status" name="status" defaultValue={values.status ?? "berjalan"} {...describedBy("result-status", { error: errors.status })}>
+              <select id="result-status" name="status" defaultValue={values.status ?? results[0]?.status ?? "berjalan"} {...describedBy("result-status", { error: errors.status })}>
                 {RESULT_STATUSES.map((s) => <option key={s} value={s}>{t(`results.statuses.${s}`)}</option>)}
               </select>
               <FieldError id="result-status" message={errors.status} />

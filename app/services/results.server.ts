@@ -1,6 +1,7 @@
 import { db, lockFor, type Tx } from "~/db.server";
 import { endOfMonthJakarta } from "~/domain/agency-reply";
-import { isCaseOfficer } from "~/domain/case-policy";
+import { isAccepted, isCaseOfficer, JOINT_ACTION_STATES } from "~/domain/case-policy";
+import type { CaseState } from "~/domain/case-workflow";
 import { executionBy, isLate, isResultStatus, parentProgress, parseProgress, progressEntry } from "~/domain/results";
 import type { Actor } from "~/domain/roles";
 import { appendAuditEvent } from "./audit.server";
@@ -78,6 +79,9 @@ export async function addResultProgress(
     const reportId = result.reportId;
     const { created, fanout } = await db.$transaction(async (tx) => {
       await lockFor(tx, `report-photos:${reportId}`);
+      // Moved only while the case follows an accepted answer (not once it is done, reopened or refused).
+      const c = await tx.deliberation.findUnique({ where: { id: result.deliberationId! }, select: { state: true, answer: true } });
+      if (!c || !JOINT_ACTION_STATES.includes(c.state as CaseState) || !isAccepted(c.answer)) throw new ServiceError(409, "errors.case_illegal");
       const current = await tx.result.findUniqueOrThrow({ where: { id: resultId }, select: { progress: true, parentId: true } });
       const next = progressEntry(input.status as never, given, current.progress);
       await tx.result.update({ where: { id: resultId }, data: next });
@@ -110,13 +114,16 @@ export async function resultsOf(deliberationId: string, now = new Date()) {
     orderBy: { createdAt: "asc" },
     select: {
       id: true, parentId: true, title: true, unit: true, costRupiah: true, periodMonth: true, endsAt: true, status: true, progress: true, weight: true,
+      replyItem: { select: { position: true } }, createdAt: true,
       updates: {
         orderBy: { createdAt: "asc" },
         select: { id: true, note: true, progress: true, status: true, createdAt: true, photos: { select: { id: true, status: true, imagePath: true, thumbPath: true }, orderBy: { position: "asc" } } },
       },
     },
   });
-  const view = rows.map((r) => ({
+  // Items written together share their creation time: the reply's order decides (the same on both engines).
+  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.replyItem?.position ?? 0) - (b.replyItem?.position ?? 0));
+  const view = rows.map(({ replyItem: _, createdAt: __, ...r }) => ({
     ...r,
     costRupiah: r.costRupiah === null ? null : Number(r.costRupiah),
     endsAt: r.endsAt?.toISOString() ?? null,
@@ -135,22 +142,26 @@ export type ResultView = Awaited<ReturnType<typeof resultsOf>>[number];
  */
 export async function executionReport(now = new Date()) {
   const rows = await db.result.findMany({
-    where: { parentId: null },
     select: {
-      id: true, title: true, reportId: true, kelurahanCode: true, kecamatanCode: true, agencyId: true, costRupiah: true, endsAt: true, progress: true, status: true,
-      periodMonth: true, unit: true,
+      id: true, parentId: true, title: true, reportId: true, kelurahanCode: true, kecamatanCode: true, agencyId: true, costRupiah: true, endsAt: true, progress: true,
+      status: true, periodMonth: true, unit: true,
     },
   });
-  const results = rows.map((r) => ({ ...r, costRupiah: r.costRupiah === null ? null : Number(r.costRupiah) }));
+  const all = rows.map((r) => ({ ...r, costRupiah: r.costRupiah === null ? null : Number(r.costRupiah) }));
+  // The shares count top-level results (a parent stands for its items); the late list names the works themselves
+  // (an item past its month is late even while its parent's last month is ahead).
+  const results = all.filter((r) => !r.parentId);
+  const parents = new Set(all.map((r) => r.parentId).filter(Boolean));
+  const works = all.filter((r) => !parents.has(r.id));
   const [regions, agencies, reports] = await Promise.all([
     db.region.findMany({ where: { code: { in: [...new Set(results.flatMap((r) => [r.kelurahanCode, r.kecamatanCode]))] } }, select: { code: true, name: true } }),
     db.agency.findMany({ where: { id: { in: [...new Set(results.map((r) => r.agencyId).filter((a): a is string => !!a))] } }, select: { id: true, name: true } }),
-    db.report.findMany({ where: { id: { in: results.map((r) => r.reportId).filter((a): a is string => !!a) } }, select: { id: true, number: true } }),
+    db.report.findMany({ where: { id: { in: [...new Set(all.map((r) => r.reportId).filter((a): a is string => !!a))] } }, select: { id: true, number: true } }),
   ]);
   const name = new Map([...regions.map((r) => [r.code, r.name] as const), ...agencies.map((a) => [a.id, a.name] as const)]);
   const number = new Map(reports.map((r) => [r.id, r.number]));
   const named = (rows: ReturnType<typeof executionBy>) => rows.map((r) => ({ ...r, name: name.get(r.key) ?? r.key }));
-  const late = results
+  const late = works
     .filter((r) => isLate(r, now))
     .sort((a, b) => a.endsAt!.getTime() - b.endsAt!.getTime())
     .map((r) => ({

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { RULES, type CaseEvent } from "~/domain/case-workflow";
 import { addProgress } from "~/services/cases/agency-answer.server";
+import { openAlternativeVote, voteOnAlternative } from "~/services/cases/alternative-vote.server";
 import { castBallot } from "~/services/cases/ballots.server";
 import { configureCase } from "~/services/cases/case-setup.server";
 import { takeStep } from "~/services/cases/case-steps.server";
@@ -121,6 +122,14 @@ export async function caseAction(request: Request, formData: FormData, reportId:
       case "case.respond":
         await takeStep(user, reportId, "respond_alternative", { response: formData.get("response"), responseNote: formData.get("responseNote") });
         return redirect(`${back}?ok=caseStep#jawaban`);
+      case "case.altvote.open": {
+        const dates = jakartaDateTimes(formData, ["voteClosesAt"] as const);
+        await withDateProblems(dates.problems, () => openAlternativeVote(user, reportId, dates.values.voteClosesAt ?? ""));
+        return redirect(`${back}?ok=caseStep#jawaban`);
+      }
+      case "case.altvote":
+        await voteOnAlternative(user, reportId, formData.get("choice"));
+        return redirect(`${back}?ok=voted#jawaban`);
       case "case.vote": {
         const ranked = formData.get("ballotType") === "ranked";
         const { receipt } = await castBallot(user, reportId, ranked ? rankedChoices(formData) : approvalChoices(formData));

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, prepareDatabase } from "~/db.server";
 import type { Actor } from "~/domain/roles";
 import { expiredAlternatives } from "~/services/cases/agency-reply.server";
+import { closeAlternativeVote, dueAlternativeVotes, openAlternativeVote, voteOnAlternative } from "~/services/cases/alternative-vote.server";
 import { castBallot } from "~/services/cases/ballots.server";
 import { configureCase } from "~/services/cases/case-setup.server";
 import { expireAlternative, takeStep } from "~/services/cases/case-steps.server";
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const member = await createUser("dprd");
   await db.userRegion.create({ data: { userId: member.id, regionCode: KECAMATAN } });
   dprd = as(member, "dprd", { regionCodes: [KECAMATAN] });
-  citizens = await Promise.all(Array.from({ length: 4 }, async () => as(await createUser())));
+  citizens = await Promise.all(Array.from({ length: 6 }, async () => as(await createUser())));
 });
 
 /** A case whose citizens chose citizens[0]'s proposal, sent to Dinas Bina Marga at `t0`. */
@@ -75,6 +76,10 @@ describe("the agency's structured reply", () => {
     // Refusing owes a reason.
     expect(await errorOf(takeStep(citizens[0]!, reportId, "respond_alternative", { response: "tolak" }))).toMatchObject({ status: 422, fields: { responseNote: "errors.alternative_reason" } });
     expect(await errorOf(takeStep(citizens[0]!, reportId, "respond_alternative", { response: "mungkin" }))).toMatchObject({ status: 422, fields: { response: "errors.alternative_response" } });
+    // Silence is the sweeper's to record, never a person's.
+    expect(await errorOf(takeStep(citizens[0]!, reportId, "respond_alternative", { response: "tanpa_tanggapan" }))).toMatchObject({ status: 422 });
+    // A counter-proposal is no plan until agreed.
+    expect(view.plannedDate).toBeNull();
 
     // Refused in the first round: back to the agency with a new deadline, and the DPRD hears of it.
     await takeStep(citizens[0]!, reportId, "respond_alternative", { response: "tolak", responseNote: "Saluran sudah dikeruk tahun lalu dan tetap banjir." }, new Date(at + 2 * DAY));
@@ -89,6 +94,7 @@ describe("the agency's structured reply", () => {
     await takeStep(fasil, reportId, "respond_alternative", { response: "setuju" }, new Date(at + 4 * DAY));
     view = await getCase(reportId, null, new Date(at + 4 * DAY));
     expect(view).toMatchObject({ state: "dijawab", answer: "diterima_dengan_perubahan" });
+    expect(view.plannedDate?.slice(0, 7)).toBe(monthsAhead(3));
     expect(view.replies.map((r) => [r.round, r.response])).toEqual([[1, "tolak"], [2, "setuju"]]);
     expect(view.results).toEqual([expect.objectContaining({ costRupiah: 90_000_000, periodMonth: monthsAhead(3), unit: "Sudin SDA", progress: 0, status: "direncanakan", children: [] })]);
     expect((await db.report.findUniqueOrThrow({ where: { id: reportId } })).status).toBe("diproses");
@@ -145,40 +151,63 @@ describe("the agency's structured reply", () => {
     for (const bad of ["52.5", "-1", "101", "x"]) expect(await errorOf(addResultProgress(petugas, drain!.id, { ...entry, progress: bad }))).toMatchObject({ status: 422, fields: { progress: "errors.progress_invalid" } });
     expect(await errorOf(addResultProgress(petugas, drain!.id, { ...entry, status: "hampir" }))).toMatchObject({ status: 422, fields: { status: "errors.result_status" } });
 
+    // Long after both months, the walk (an item) is late although nothing else is: the list names the item.
+    const later = new Date(Date.now() + 400 * DAY);
+    expect((await executionReport(later)).late.map((r) => r.id)).toEqual(expect.arrayContaining([walk!.id, drain!.id]));
+    await addResultProgress(petugas, drain!.id, { status: "berjalan", progress: "80", note: "Sebagian besar saluran sudah bersih." });
+    // A note without a figure does not set it back.
+    await addResultProgress(petugas, drain!.id, { status: "berjalan", progress: "", note: "Pekerjaan dilanjutkan besok pagi." });
+    expect((await getCase(reportId, null)).results[0]!.children[1]).toMatchObject({ progress: 80, status: "berjalan" });
+    const before = await executionReport(later);
     await addResultProgress(petugas, drain!.id, { status: "selesai", progress: "", note: "Saluran bersih, air mengalir." });
     [parent] = (await getCase(reportId, null)).results;
     expect(parent).toMatchObject({ progress: 50, status: "berjalan" });
+    const after = await executionReport(later);
+    expect(after.late.map((r) => r.id)).not.toContain(drain!.id);
+    expect(after.late.map((r) => r.id)).toContain(walk!.id);
     await addResultProgress(petugas, walk!.id, { status: "berjalan", progress: "100", note: "Trotoar selesai diperbaiki." });
     [parent] = (await getCase(reportId, null)).results;
     expect(parent).toMatchObject({ progress: 100, status: "selesai" });
-    expect(parent!.children.map((c) => [c.progress, c.status, c.updates.length])).toEqual([[100, "selesai", 1], [100, "selesai", 1]]);
+    expect(parent!.children.map((c) => [c.progress, c.status, c.updates.length])).toEqual([[100, "selesai", 1], [100, "selesai", 3]]);
     // Followers heard of each entry.
     await fanOutPending();
     expect(await db.notification.count({ where: { reportId, kind: "result_progress" } })).toBeGreaterThanOrEqual(2);
 
-    // /hasil-kerja counts the parent once, done, and nothing late.
-    const report = await executionReport(new Date(Date.now() + 400 * DAY));
-    const agencyRow = report.byAgency.find((r) => r.key === binaMarga)!;
-    expect(agencyRow.done).toBeGreaterThanOrEqual(1);
-    expect(report.late.map((r) => r.id)).not.toContain(parent!.id);
+    // /hasil-kerja counts the parent once: one more result done for the agency, and none of its works late.
+    const done = await executionReport(later);
+    const row = (r: typeof before) => r.byAgency.find((a) => a.key === binaMarga)!;
+    expect([row(done).results - row(before).results, row(done).done - row(before).done, row(before).late - row(done).late]).toEqual([0, 1, 1]);
+    expect(done.late.map((r) => r.id)).not.toEqual(expect.arrayContaining([walk!.id]));
+    // Once the case is done, its results are closed too.
+    await takeStep(petugas, reportId, "complete");
+    expect(await errorOf(addResultProgress(petugas, walk!.id, entry))).toMatchObject({ status: 409, code: "errors.case_illegal" });
   });
 
   it("forwards a 'bukan kewenangan' refusal to the agency it names, with a new deadline", async () => {
     const { reportId } = await caseAtAgency();
     await takeStep(petugas, reportId, "answer", { kind: "tolak", reason: REASON, basis: "bukan_kewenangan", responsibleBody: "Dinas SDA DKI", responsibleAgencyId: sda });
     const view = await getCase(reportId, fasil);
-    expect(view).toMatchObject({ answer: "ditolak", forwardAgency: { id: sda }, replies: [{ kind: "tolak", items: [{ basis: "bukan_kewenangan", responsibleBody: "Dinas SDA DKI" }] }] });
+    expect(view).toMatchObject({ answer: "ditolak", forwardAgency: { id: sda }, replies: [{ kind: "tolak", items: [{ basis: "bukan_kewenangan", responsibleBody: "Dinas SDA DKI", responsibleAgency: "Dinas Sumber Daya Air" }] }] });
     expect(view.events).toContain("forward");
     expect((await getCase(reportId, citizens[0]!)).events).not.toContain("forward");
     await takeStep(fasil, reportId, "forward");
     expect(await getCase(reportId, null)).toMatchObject({ state: "ke_instansi", answer: null, agency: { id: sda } });
     // Now the responsible agency answers; the first one may not any more.
     expect(await errorOf(takeStep(petugas, reportId, "answer", acceptance()))).toMatchObject({ status: 403 });
+    // Its first counter-proposal is a first round (the refusal before it was another agency's): refused, it may amend.
+    await takeStep(sdaPetugas, reportId, "answer", alternative());
+    await takeStep(citizens[0]!, reportId, "respond_alternative", { response: "tolak", responseNote: "Kami tetap ingin sumur resapan." });
+    expect(await getCase(reportId, null)).toMatchObject({ state: "ke_instansi", answer: "alternatif_ditolak", agency: { id: sda } });
     await takeStep(sdaPetugas, reportId, "answer", acceptance({ unit: "Sudin SDA Jakarta Selatan" }));
     expect(await getCase(reportId, null)).toMatchObject({ answer: "diterima", results: [{ unit: "Sudin SDA Jakarta Selatan" }] });
 
-    // A refusal on a regulation names nobody to forward to.
+    // A refusal on a regulation names nobody to forward to; a named agency must exist and not be the refusing one.
     const other = await caseAtAgency();
+    const naming = (id: string) => ({ kind: "tolak", reason: REASON, basis: "bukan_kewenangan", responsibleBody: "Dinas lain", responsibleAgencyId: id });
+    for (const id of ["tidak-ada", binaMarga]) {
+      expect(await errorOf(takeStep(petugas, other.reportId, "answer", naming(id)))).toMatchObject({ status: 422, fields: { responsibleAgencyId: "errors.responsible_agency_invalid" } });
+    }
+    expect((await getCase(other.reportId, null)).state).toBe("ke_instansi");
     await takeStep(petugas, other.reportId, "answer", { kind: "tolak", reason: REASON, basis: "regulasi", regulation: "UU 38/2004 tentang Jalan" });
     expect(await errorOf(takeStep(fasil, other.reportId, "forward"))).toMatchObject({ status: 409, code: "errors.case_not_forwardable" });
   });
@@ -196,5 +225,73 @@ describe("the agency's structured reply", () => {
     const replies = await db.agencyReply.findMany({ where: { deliberation: { reportId } } });
     expect(replies.filter((r) => r.response !== null)).toHaveLength(1);
     expect(await db.result.count({ where: { deliberation: { reportId } } })).toBe(replies[0]!.response === "setuju" ? 1 : 0);
+  });
+
+  it("puts a counter-proposal to a short vote of the case's participants; the count answers for the deliberation", async () => {
+    const { reportId, at } = await caseAtAgency();
+    const offered = at + DAY;
+    await takeStep(petugas, reportId, "answer", alternative(), new Date(offered));
+    const closes = new Date(offered + 3 * DAY);
+    expect(await errorOf(openAlternativeVote(citizens[0]!, reportId, closes.toISOString(), new Date(offered)))).toMatchObject({ status: 403 });
+    expect(await errorOf(openAlternativeVote(fasil, reportId, new Date(offered + 3600_000).toISOString(), new Date(offered)))).toMatchObject({ status: 422, fields: { voteClosesAt: "errors.alt_vote_too_short" } });
+    expect(await errorOf(openAlternativeVote(fasil, reportId, new Date(offered + 20 * DAY).toISOString(), new Date(offered)))).toMatchObject({ status: 422, fields: { voteClosesAt: "errors.alt_vote_after_deadline" } });
+    await openAlternativeVote(fasil, reportId, closes.toISOString(), new Date(offered));
+    expect(await errorOf(openAlternativeVote(fasil, reportId, closes.toISOString(), new Date(offered)))).toMatchObject({ status: 409, code: "errors.alt_vote_exists" });
+    // Participants hear of it.
+    await fanOutPending();
+    expect(await db.notification.count({ where: { reportId, kind: "alternative_vote" } })).toBe(3);
+
+    const during = new Date(offered + DAY);
+    // Only those who voted on the case's proposals; no answer by hand while the vote runs.
+    expect(await errorOf(voteOnAlternative(citizens[4]!, reportId, "setuju", during))).toMatchObject({ status: 403, code: "errors.alt_vote_not_participant" });
+    expect(await errorOf(voteOnAlternative(citizens[1]!, reportId, "mungkin", during))).toMatchObject({ status: 422 });
+    expect(await errorOf(takeStep(citizens[0]!, reportId, "respond_alternative", { response: "setuju" }, during))).toMatchObject({ status: 409, code: "errors.alt_vote_open" });
+    // Three participants vote at once, one of them twice with different minds: one vote each, the last one counts.
+    await Promise.all([
+      voteOnAlternative(citizens[0]!, reportId, "setuju", during),
+      voteOnAlternative(citizens[1]!, reportId, "tolak", during),
+      voteOnAlternative(citizens[2]!, reportId, "setuju", during),
+      voteOnAlternative(citizens[1]!, reportId, "tolak", during),
+    ]);
+    await voteOnAlternative(citizens[1]!, reportId, "setuju", new Date(offered + 2 * DAY));
+    expect(await db.alternativeBallot.count({ where: { reply: { deliberation: { reportId } } } })).toBe(3);
+    let view = await getCase(reportId, citizens[1]!, during);
+    expect(view.alternativeVote).toEqual({ open: true, mayOpen: false, eligible: true, mine: "setuju" });
+    // The count stays hidden while the vote runs.
+    expect(view.openAlternative).toMatchObject({ votes: 3, voteCount: null });
+    // Closed: no more votes; the worker's close decides (not before the date).
+    expect(await errorOf(voteOnAlternative(citizens[2]!, reportId, "tolak", closes))).toMatchObject({ status: 409, code: "errors.alt_vote_closed" });
+    expect(await dueAlternativeVotes(new Date(closes.getTime() - 1))).not.toContain(reportId);
+    expect(await closeAlternativeVote(reportId, new Date(closes.getTime() - 1))).toBe("errors.case_illegal");
+    expect(await dueAlternativeVotes(closes)).toContain(reportId);
+    expect(await closeAlternativeVote(reportId, closes)).toBe("done");
+    view = await getCase(reportId, null, closes);
+    expect(view).toMatchObject({ answer: "diterima_dengan_perubahan", replies: [{ response: "setuju", voteCount: { setuju: 3, tolak: 0 } }], results: [{ costRupiah: 65_000_000 }] });
+    expect(await dueAlternativeVotes(closes)).not.toContain(reportId);
+  });
+
+  it("refuses on a tied vote, and leaves a vote nobody took part in to the people until the deadline", async () => {
+    const tied = await caseAtAgency();
+    await takeStep(petugas, tied.reportId, "answer", alternative(), new Date(tied.at + DAY));
+    const closes = new Date(tied.at + 3 * DAY);
+    await openAlternativeVote(fasil, tied.reportId, closes.toISOString(), new Date(tied.at + DAY));
+    await voteOnAlternative(citizens[0]!, tied.reportId, "setuju", new Date(tied.at + 2 * DAY));
+    await voteOnAlternative(citizens[1]!, tied.reportId, "tolak", new Date(tied.at + 2 * DAY));
+    expect(await closeAlternativeVote(tied.reportId, closes)).toBe("done");
+    // A tie is no agreement: refused in the first round, back to the agency, the DPRD told.
+    expect(await getCase(tied.reportId, null)).toMatchObject({ state: "ke_instansi", answer: "alternatif_ditolak" });
+    expect(await dprdHeard(tied.reportId)).toBe(1);
+
+    const empty = await caseAtAgency();
+    await takeStep(petugas, empty.reportId, "answer", alternative(), new Date(empty.at + DAY));
+    const shut = new Date(empty.at + 3 * DAY);
+    await openAlternativeVote(fasil, empty.reportId, shut.toISOString(), new Date(empty.at + DAY));
+    expect(await dueAlternativeVotes(shut)).not.toContain(empty.reportId);
+    expect(await closeAlternativeVote(empty.reportId, shut)).toBe("errors.case_illegal");
+    const view = await getCase(empty.reportId, null, shut);
+    expect(view).toMatchObject({ answer: "alternatif", alternativeVote: { open: false, mayOpen: false } });
+    // After the empty vote the proposer may still answer, until the deadline.
+    await takeStep(citizens[0]!, empty.reportId, "respond_alternative", { response: "setuju" }, new Date(shut.getTime() + DAY));
+    expect((await getCase(empty.reportId, null)).answer).toBe("diterima_dengan_perubahan");
   });
 });

@@ -50,6 +50,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   "case.reply.bases": REFUSAL_BASES,
   "case.reply.responses": [...ALTERNATIVE_RESPONSES, "tanpa_tanggapan"],
   "case.reply.respondChoices": ALTERNATIVE_RESPONSES,
+  "case.reply.vote.choices": ALTERNATIVE_RESPONSES,
   "case.reply.itemDecisions": ["terima", "tolak"],
   "results.statuses": RESULT_STATUSES,
   "case.stances": STANCES,

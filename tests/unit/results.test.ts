@@ -11,8 +11,12 @@ describe("results", () => {
     for (const bad of ["52.5", "-1", "101", "abc", "", "1e2", null, 52.5]) expect(parseProgress(bad)).toBeNull();
   });
 
-  it("gives each status its default progress, and keeps done and 100 together", () => {
-    expect(progressEntry("direncanakan", null, 40)).toEqual({ status: "direncanakan", progress: 0 });
+  it("gives each status its default progress (never below the current one without a figure), and keeps done and 100 together", () => {
+    expect(progressEntry("direncanakan", null, 0)).toEqual({ status: "direncanakan", progress: 0 });
+    // A note typed without a figure does not set a result back; a figure does.
+    expect(progressEntry("berjalan", null, 80)).toEqual({ status: "berjalan", progress: 80 });
+    expect(progressEntry("berjalan", null, 100)).toEqual({ status: "selesai", progress: 100 });
+    expect(progressEntry("berjalan", 20, 80)).toEqual({ status: "berjalan", progress: 20 });
     expect(progressEntry("pengadaan", null, 0)).toEqual({ status: "pengadaan", progress: 10 });
     expect(progressEntry("berjalan", null, 0)).toEqual({ status: "berjalan", progress: 50 });
     expect(progressEntry("berjalan", 35, 0)).toEqual({ status: "berjalan", progress: 35 });

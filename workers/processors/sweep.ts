@@ -2,6 +2,7 @@ import { pendingPhotoIds } from "~/services/photos.server";
 import { slaRound } from "~/services/cases/agency-answer.server";
 import { refreshTally, staleTallies } from "~/services/cases/ballots.server";
 import { expiredAlternatives } from "~/services/cases/agency-reply.server";
+import { closeAlternativeVote, dueAlternativeVotes } from "~/services/cases/alternative-vote.server";
 import { advancePhase, expireAlternative, latePhases } from "~/services/cases/case-steps.server";
 import { pendingFanoutIds, purgeDoneFanouts, ringFanouts } from "~/services/notifications.server";
 import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
@@ -36,9 +37,12 @@ export async function sweepPending() {
   for (const id of exports) await enqueue("export.pdf", { exportId: id }, id);
   const purgedExports = await purgeOldExports();
   const sla = await slaRound();
+  // Short votes on counter-proposals past their closing date: the count is the deliberation's answer.
+  const votes = await dueAlternativeVotes();
+  for (const reportId of votes) await closeAlternativeVote(reportId);
   // Counter-proposals left unanswered past their 14 days: shown as such, never accepted silently.
   const unanswered = await expiredAlternatives();
   for (const reportId of unanswered) await expireAlternative(reportId);
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, unansweredAlternatives: unanswered.length, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, closedAlternativeVotes: votes.length, unansweredAlternatives: unanswered.length, expiredSessions };
 }

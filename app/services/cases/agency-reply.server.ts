@@ -1,5 +1,6 @@
 import { db, type Tx } from "~/db.server";
-import { alternativeDeadline, alternativeOutcome, type AlternativeResponse, type AlternativeOutcome, type Reply, type ReplyItem } from "~/domain/agency-reply";
+import { voteCount, type VoteCount } from "~/domain/alternative-vote";
+import { alternativeDeadline, alternativeOutcome, type AlternativeOutcome, type AlternativeResponse, type Reply, type ReplyItem } from "~/domain/agency-reply";
 import { ServiceError } from "../errors";
 import { notify } from "../notifications.server";
 import { createResults } from "../results.server";
@@ -8,10 +9,20 @@ import type { CaseReport, CaseRow } from "./case-records.server";
 // The agency's structured reply as stored: one AgencyReply per round with its items, the Results of what it
 // accepted, and the deliberation's answer to a counter-proposal. Called by takeStep inside its transaction.
 
-/** The round a new reply takes: after a refused counter-proposal, the agency's amended answer is round 2. */
-export async function nextRound(tx: Tx, deliberationId: string): Promise<number> {
-  const last = await tx.agencyReply.findFirst({ where: { deliberationId }, orderBy: { round: "desc" }, select: { round: true } });
-  return (last?.round ?? 0) + 1;
+/**
+ * An agency a refusal names as responsible must be one of ours and not the one refusing (the case is forwarded there:
+ * a made-up id would strand it, the agency itself would hand itself a new deadline).
+ */
+async function checkResponsibleAgencies(tx: Tx, reply: Reply, refusingAgencyId: string | null) {
+  if (!("items" in reply)) return;
+  const fields: Record<string, string> = {};
+  for (const [i, item] of reply.items.entries()) {
+    const named = item.accepted ? null : item.refusal.responsibleAgencyId;
+    if (!named) continue;
+    const exists = named !== refusingAgencyId && (await tx.agency.findUnique({ where: { id: named }, select: { id: true } }));
+    if (!exists) fields[reply.kind === "sebagian" ? `item-${i}-responsibleAgencyId` : "responsibleAgencyId"] = "errors.responsible_agency_invalid";
+  }
+  if (Object.keys(fields).length > 0) throw new ServiceError(422, "errors.form_invalid", fields);
 }
 
 /** The reply waiting for the deliberation's answer (a counter-proposal), if any. */
@@ -19,8 +30,14 @@ export async function openAlternative(tx: Tx, deliberationId: string) {
   return tx.agencyReply.findFirst({
     where: { deliberationId, kind: "alternatif", response: null },
     orderBy: { round: "desc" },
-    select: { id: true, round: true, alternativeText: true, costRupiah: true, periodMonth: true, unit: true, respondBy: true },
+    select: { id: true, round: true, amendment: true, alternativeText: true, costRupiah: true, periodMonth: true, unit: true, respondBy: true, voteClosesAt: true },
   });
+}
+
+/** A short vote's count on a counter-proposal (read in the transaction that decides with it). */
+export async function countVote(tx: Tx, replyId: string): Promise<VoteCount> {
+  const rows = await tx.alternativeBallot.groupBy({ by: ["choice"], where: { replyId }, _count: { _all: true } });
+  return voteCount(rows.map((r) => ({ choice: r.choice, n: r._count._all })));
 }
 
 const itemData = (item: ReplyItem, position: number) =>
@@ -37,12 +54,17 @@ const itemData = (item: ReplyItem, position: number) =>
  * "bukan kewenangan" refusal names (the fasilitator may forward the case there).
  */
 export async function writeReply(tx: Tx, c: CaseRow, report: CaseReport, reply: Reply, authorId: string, now: Date) {
-  const round = await nextRound(tx, c.id);
+  const previous = await tx.agencyReply.findFirst({ where: { deliberationId: c.id }, orderBy: { round: "desc" }, select: { round: true, kind: true, response: true, respondedAt: true } });
+  const round = (previous?.round ?? 0) + 1;
+  // The one amended answer: the deliberation refused the agency's counter-proposal, which sent the case straight
+  // back (no send, forward or reopen since: those start a new cycle with a first round).
+  const amendment = previous?.kind === "alternatif" && previous.response === "tolak" && !!previous.respondedAt && !!c.sentAt && previous.respondedAt >= c.sentAt;
   const respondBy = reply.kind === "alternatif" ? alternativeDeadline(now) : null;
   const items = "items" in reply ? reply.items : [];
+  await checkResponsibleAgencies(tx, reply, c.agencyId);
   const created = await tx.agencyReply.create({
     data: {
-      deliberationId: c.id, round, kind: reply.kind, authorId, note: reply.note, respondBy,
+      deliberationId: c.id, round, amendment, kind: reply.kind, authorId, note: reply.note, respondBy,
       ...(reply.kind === "alternatif"
         ? { alternativeText: reply.alternative.text, costRupiah: BigInt(reply.alternative.terms.costRupiah), periodMonth: reply.alternative.terms.periodMonth, unit: reply.alternative.terms.unit || null }
         : {}),
@@ -56,8 +78,9 @@ export async function writeReply(tx: Tx, c: CaseRow, report: CaseReport, reply: 
   return {
     round,
     respondBy,
+    // A counter-proposal is not a plan until the deliberation agrees to it.
     forwardTo: reply.kind === "tolak" && refused?.refusal.responsibleAgencyId ? refused.refusal.responsibleAgencyId : null,
-    lastMonth: months.sort().at(-1) ?? (reply.kind === "alternatif" ? reply.alternative.terms.periodMonth : null),
+    lastMonth: months.sort().at(-1) ?? null,
   };
 }
 
@@ -70,7 +93,7 @@ export async function answerAlternative(
 ): Promise<AlternativeOutcome> {
   const open = await openAlternative(tx, c.id);
   if (!open) throw new ServiceError(409, "errors.case_illegal");
-  const outcome = alternativeOutcome(response, open.round);
+  const outcome = alternativeOutcome(response, open.amendment ? 2 : 1);
   const answered = await tx.agencyReply.updateMany({
     where: { id: open.id, response: null },
     data: { response, responseNote: note || null, respondedById: actorId, respondedAt: now },
@@ -112,21 +135,41 @@ export async function repliesOf(deliberationId: string, client: Tx = db) {
     orderBy: { round: "asc" },
     select: {
       id: true, round: true, kind: true, note: true, alternativeText: true, costRupiah: true, periodMonth: true, unit: true, respondBy: true,
-      response: true, responseNote: true, respondedAt: true, createdAt: true,
+      response: true, responseNote: true, respondedAt: true, createdAt: true, voteClosesAt: true,
       items: {
         orderBy: { position: "asc" },
-        select: { id: true, title: true, accepted: true, costRupiah: true, periodMonth: true, unit: true, reason: true, basis: true, regulation: true, responsibleBody: true },
+        select: {
+          id: true, title: true, accepted: true, costRupiah: true, periodMonth: true, unit: true, reason: true, basis: true, regulation: true, responsibleBody: true,
+          responsibleAgencyId: true,
+        },
       },
     },
   });
+  // The agencies refusals named, by name (the body's own words are shown when given).
+  const named = [...new Set(rows.flatMap((r) => r.items.map((i) => i.responsibleAgencyId).filter((id): id is string => !!id)))];
+  const agencyNames = new Map((named.length > 0 ? await client.agency.findMany({ where: { id: { in: named } }, select: { id: true, name: true } }) : []).map((a) => [a.id, a.name]));
+  // A short vote's count is shown once it closed (like the main vote's tally); while it runs, only how many voted.
+  const closedVotes = rows.filter((r) => r.voteClosesAt && (r.response !== null || r.voteClosesAt <= new Date()));
+  const counts = new Map(await Promise.all(closedVotes.map(async (r) => [r.id, await countVote(client, r.id)] as const)));
+  const voted = rows.filter((r) => r.voteClosesAt).map((r) => r.id);
+  const totals = new Map(
+    (voted.length > 0 ? await client.alternativeBallot.groupBy({ by: ["replyId"], where: { replyId: { in: voted } }, _count: { _all: true } }) : []).map((g) => [g.replyId, g._count._all]),
+  );
   return rows.map((r) => ({
     ...r,
+    voteClosesAt: r.voteClosesAt?.toISOString() ?? null,
+    votes: totals.get(r.id) ?? 0,
+    voteCount: counts.get(r.id) ?? null,
     costRupiah: r.costRupiah === null ? null : Number(r.costRupiah),
     respondBy: r.respondBy?.toISOString() ?? null,
     respondedAt: r.respondedAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     // The accepted item written when the deliberation agreed to a counter-proposal is shown as the answer, not again.
-    items: r.kind === "alternatif" ? [] : r.items.map((i) => ({ ...i, costRupiah: i.costRupiah === null ? null : Number(i.costRupiah) })),
+    items: r.kind === "alternatif" ? [] : r.items.map(({ responsibleAgencyId, ...i }) => ({
+      ...i,
+      costRupiah: i.costRupiah === null ? null : Number(i.costRupiah),
+      responsibleAgency: responsibleAgencyId ? agencyNames.get(responsibleAgencyId) ?? null : null,
+    })),
   }));
 }
 export type ReplyView = Awaited<ReturnType<typeof repliesOf>>[number];

@@ -1,5 +1,5 @@
 import { db, lockFor } from "~/db.server";
-import { ALTERNATIVE_RESPONSES, alternativeOutcome, answerCodeOf, endOfMonthJakarta, mayOfferAlternative, parseReply, type AlternativeResponse, type Reply } from "~/domain/agency-reply";
+import { ALTERNATIVE_RESPONSES, alternativeOutcome, answerCodeOf, endOfMonthJakarta, parseReply, type AlternativeResponse, type Reply } from "~/domain/agency-reply";
 import { needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { answerDueAt, decide, type AgencyAnswer, type CaseActor, type CaseEvent, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import { queueAgencyPush } from "../agency-push.server";
@@ -9,7 +9,8 @@ import { queueHostPush } from "../host-push.server";
 import { queueNotifications, ringFanouts } from "../notifications.server";
 import { ringOutbox } from "../outbox.server";
 import { responsibleAgency } from "../routing.server";
-import { answerAlternative, escalateToDprd, forwardTarget, nextRound, openAlternative, writeReply } from "./agency-reply.server";
+import { voteVerdict } from "~/domain/alternative-vote";
+import { answerAlternative, countVote, escalateToDprd, forwardTarget, openAlternative, writeReply } from "./agency-reply.server";
 import { computeTally } from "./ballots.server";
 import { activeProposalIds, findCase, loadReport } from "./case-records.server";
 
@@ -32,14 +33,15 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     if (!parsed.ok) throw new ServiceError(422, "errors.form_invalid", parsed.fields);
     reply = parsed.reply;
   }
-  let response: { answer: AlternativeResponse | "tanpa_tanggapan"; note: string } | null = null;
+  let response: { answer: AlternativeResponse | "tanpa_tanggapan" | "by_vote"; note: string } | null = null;
   if (event === "respond_alternative") {
     const note = typeof input.responseNote === "string" ? input.responseNote.trim() : "";
-    const given = actor === "system" ? "tanpa_tanggapan" : input.response;
-    if (given !== "tanpa_tanggapan" && !(ALTERNATIVE_RESPONSES as readonly unknown[]).includes(given)) throw new ServiceError(422, "errors.form_invalid", { response: "errors.alternative_response" });
+    // The worker answers twice only: with a short vote's count once it closed, or with silence at the deadline.
+    const given = actor === "system" ? (input.byVote === true ? "by_vote" : "tanpa_tanggapan") : input.response;
+    if (actor !== "system" && !(ALTERNATIVE_RESPONSES as readonly unknown[]).includes(given)) throw new ServiceError(422, "errors.form_invalid", { response: "errors.alternative_response" });
     // A refusal goes to the DPRD beside the agency's text: it owes its reasons.
     if (given === "tolak" && (note.length < 10 || note.length > 2000)) throw new ServiceError(422, "errors.form_invalid", { responseNote: "errors.alternative_reason" });
-    response = { answer: given as AlternativeResponse | "tanpa_tanggapan", note: note.slice(0, 2000) };
+    response = { answer: given as AlternativeResponse | "tanpa_tanggapan" | "by_vote", note: note.slice(0, 2000) };
   }
 
   // Routing is reference data, read before the transaction: it takes no part in a race between requests.
@@ -55,9 +57,19 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     const counted = event === "close_voting" && c ? await computeTally(c, tx, { fresh: true }) : null;
     const tally = counted?.tally ?? null;
     const open = event === "respond_alternative" && c ? await openAlternative(tx, c.id) : null;
-    // The window decides: the sweeper only after it passed, the deliberation only before.
-    if (open && response && (response.answer === "tanpa_tanggapan") !== (!!open.respondBy && open.respondBy <= now)) {
-      throw new ServiceError(409, response.answer === "tanpa_tanggapan" ? "errors.case_illegal" : "errors.alternative_closed");
+    if (open && response) {
+      // The windows decide: silence only once the 14 days passed; a person only before, and not while a short vote
+      // runs; a vote's count only once it closed, and only if somebody voted (else the window stays open).
+      const expired = !!open.respondBy && open.respondBy <= now;
+      const voting = !!open.voteClosesAt && open.voteClosesAt > now;
+      if (response.answer === "by_vote") {
+        const verdict = open.voteClosesAt && !voting ? voteVerdict(await countVote(tx, open.id)) : null;
+        if (!verdict) throw new ServiceError(409, "errors.case_illegal");
+        response = { answer: verdict, note: "" };
+      } else if (response.answer === "tanpa_tanggapan") {
+        if (!expired) throw new ServiceError(409, "errors.case_illegal");
+      } else if (expired) throw new ServiceError(409, "errors.alternative_closed");
+      else if (voting) throw new ServiceError(409, "errors.alt_vote_open");
     }
     const facts: CaseFacts = {
       state: (c?.state ?? "laporan") as CaseState,
@@ -68,7 +80,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       tallyWinner: tally?.winnerId ?? null,
       answer: reply ? answerCodeOf(reply.kind) : ((c?.answer ?? null) as AgencyAnswer | null),
       proposerId: event === "respond_alternative" && c?.winnerProposalId ? (await tx.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { authorId: true } }))?.authorId ?? null : null,
-      alternativeOutcome: open && response ? alternativeOutcome(response.answer, open.round) : null,
+      alternativeOutcome: open && response && response.answer !== "by_vote" ? alternativeOutcome(response.answer, open.amendment ? 2 : 1) : null,
       forwardTo: event === "forward" && c ? await forwardTarget(tx, c.id) : null,
     };
     const decision = decide(facts, event, actor);
@@ -94,13 +106,14 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     }
     let escalations: string[] = [];
     if (reply && c) {
-      if (reply.kind === "alternatif" && !mayOfferAlternative((await nextRound(tx, c.id)) - 1)) throw new ServiceError(422, "errors.form_invalid", { kind: "errors.alternative_rounds" });
       const written = await writeReply(tx, { ...c, agencyId: facts.agencyId }, report, reply, actorId!, now);
       Object.assign(data, { answer: answerCodeOf(reply.kind), answerNote: reply.note, plannedDate: written.lastMonth ? endOfMonthJakarta(written.lastMonth) : null, answeredAt: now });
     }
     if (response && c) {
-      const outcome = await answerAlternative(tx, c, report, response.answer, response.note, actorId, now);
+      const outcome = await answerAlternative(tx, c, report, response.answer as AlternativeResponse | "tanpa_tanggapan", response.note, actorId, now);
       data.answer = outcome.answer;
+      // Agreed: the counter-proposal's period is now the plan.
+      if (outcome.answer === "diterima_dengan_perubahan" && open?.periodMonth) data.plannedDate = endOfMonthJakarta(open.periodMonth);
       if (decision.effects.some((e) => e.kind === "escalate")) escalations = await escalateToDprd(tx, report, outcome.answer);
     }
     if (event === "forward") Object.assign(data, { answer: null, answerNote: null, plannedDate: null, answeredAt: null });

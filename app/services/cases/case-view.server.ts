@@ -1,7 +1,7 @@
 import { db } from "~/db.server";
 import type { BallotChoices, Tally } from "~/domain/ballot";
 import { placeVoter, readModel, type MyPlace } from "~/domain/opinion-map";
-import { caseCapabilities, followMerges, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
+import { caseCapabilities, followMerges, isCaseModerator, needsRoutingTable, receivingAgencyId } from "~/domain/case-policy";
 import { alternativeOutcome } from "~/domain/agency-reply";
 import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyAnswer, type CaseFacts, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
@@ -91,11 +91,12 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     c && answered ? resultsOf(c.id, now) : ([] as ResultView[]),
     c?.answer === "ditolak" ? forwardTarget(db, c.id) : null,
     // The citizens' solution: shown beside a counter-proposal; its author may answer one.
-    c?.answer?.startsWith("alternatif") || c?.answer === "diterima_dengan_perubahan"
-      ? db.proposal.findUnique({ where: { id: c.winnerProposalId ?? "" }, select: { authorId: true, title: true, text: true } })
-      : null,
+    c?.winnerProposalId && answered ? db.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { authorId: true, title: true, text: true } }) : null,
   ]);
   const openAlternative = c?.answer === "alternatif" ? replies.findLast((r) => r.kind === "alternatif" && !r.response) ?? null : null;
+  const myAlternativeVote = actor && openAlternative?.voteClosesAt
+    ? await db.alternativeBallot.findUnique({ where: { replyId_userId: { replyId: openAlternative.id, userId: actor.id } }, select: { choice: true } })
+    : null;
   const facts: CaseFacts = {
     state: (c?.state ?? "laporan") as CaseState,
     reportRegions: report,
@@ -154,6 +155,15 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     replies,
     /** The counter-proposal waiting for the deliberation's answer. */
     openAlternative,
+    /** Its short vote, as this viewer sees it: open or not, may they vote (they voted on the case), their vote. */
+    alternativeVote: openAlternative
+      ? {
+          open: !!openAlternative.voteClosesAt && new Date(openAlternative.voteClosesAt) > now,
+          mayOpen: isCaseModerator(actor, report) && !openAlternative.voteClosesAt,
+          eligible: !!myBallot,
+          mine: myAlternativeVote?.choice ?? null,
+        }
+      : null,
     /** The agency a "bukan kewenangan" refusal named: the fasilitator may forward the case there. */
     forwardAgency,
     solution: solution ? { title: solution.title, text: solution.text } : null,
