@@ -36,7 +36,7 @@ export function AgencyReplies({ replies, vote, signedIn, solution, canRespond, f
     </>
   );
   return (
-    <div className="replies" id="jawaban">
+    <div className="replies" id="balasan">
       {replies.map((r) => (
         <article key={r.id} className="reply">
           <h4>

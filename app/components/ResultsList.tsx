@@ -66,8 +66,8 @@ export function ResultsList({ results }: { results: ResultView[] }) {
   const { t } = useTranslation();
   if (results.length === 0) return null;
   return (
-    <section aria-labelledby="hasil" className="results-block">
-      <h3 id="hasil">{t("results.heading")}</h3>
+    <section aria-labelledby="hasil-kerja" className="results-block">
+      <h3 id="hasil-kerja">{t("results.heading")}</h3>
       <ul className="results">{results.map((r) => <ResultItem key={r.id} r={r} />)}</ul>
     </section>
   );

@@ -6,6 +6,8 @@ import { AuthenticityTokenInput } from "remix-utils/csrf/react";
 import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErrors";
 import { Notice } from "~/components/Notice";
 import { StatusBadge } from "~/components/StatusBadge";
+import { AgencyReplies } from "~/components/AgencyReplies";
+import { ResultsList } from "~/components/ResultsList";
 import { TallyView } from "~/components/TallyView";
 import { Timeline } from "~/components/Timeline";
 import { FORUM_MAX, NOTE_MAX } from "~/domain/dossier";
@@ -177,6 +179,11 @@ export default function DossierPage() {
               {d.answerDays !== null && <><dt>{t("dprd.answerDays")}</dt><dd>{t("dprd.days", { count: d.answerDays })}</dd></>}
               {c.plannedDate && <><dt>{t("dprd.plannedDate")}</dt><dd>{formatDate(c.plannedDate, lng)}</dd></>}
             </dl>
+            {/* The agency's replies (a counter-proposal beside the citizens' solution) and what it committed to. */}
+            {c.replies.length > 0 && (
+              <AgencyReplies replies={c.replies} vote={null} signedIn={false} solution={c.solution} canRespond={false} forwardAgency={null} canForward={false} error={null} />
+            )}
+            <ResultsList results={c.results} />
           </section>
 
           <section className="card" aria-labelledby="aksi">

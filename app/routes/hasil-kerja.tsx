@@ -74,7 +74,7 @@ export default function ResultsPage() {
               <ul className="late-list">
                 {report.late.map((r) => (
                   <li key={r.id} className="card">
-                    <strong>{r.reportId ? <Link to={`/laporan/${r.reportId}#hasil`}>{r.title}</Link> : r.title}</strong> <span className="badge badge-late">{t("results.late")}</span>
+                    <strong>{r.reportId ? <Link to={`/laporan/${r.reportId}#hasil-kerja`}>{r.title}</Link> : r.title}</strong> <span className="badge badge-late">{t("results.late")}</span>
                     <div className="progress-line">
                       <progress max={100} value={r.progress} aria-label={t("results.progressOf", { title: r.title })}>{r.progress} %</progress>
                       <span>{r.progress} % · {t(`results.statuses.${r.status}`)}</span>

@@ -118,18 +118,18 @@ export async function caseAction(request: Request, formData: FormData, reportId:
       }
       case "case.reply":
         await takeStep(user, reportId, "answer", formStrings(formData));
-        return redirect(`${back}?ok=caseStep#jawaban`);
+        return redirect(`${back}?ok=caseStep#balasan`);
       case "case.respond":
         await takeStep(user, reportId, "respond_alternative", { response: formData.get("response"), responseNote: formData.get("responseNote") });
-        return redirect(`${back}?ok=caseStep#jawaban`);
+        return redirect(`${back}?ok=caseStep#balasan`);
       case "case.altvote.open": {
         const dates = jakartaDateTimes(formData, ["voteClosesAt"] as const);
         await withDateProblems(dates.problems, () => openAlternativeVote(user, reportId, dates.values.voteClosesAt ?? ""));
-        return redirect(`${back}?ok=caseStep#jawaban`);
+        return redirect(`${back}?ok=caseStep#balasan`);
       }
       case "case.altvote":
         await voteOnAlternative(user, reportId, formData.get("choice"));
-        return redirect(`${back}?ok=voted#jawaban`);
+        return redirect(`${back}?ok=voted#balasan`);
       case "case.vote": {
         const ranked = formData.get("ballotType") === "ranked";
         const { receipt } = await castBallot(user, reportId, ranked ? rankedChoices(formData) : approvalChoices(formData));
