@@ -16,6 +16,8 @@ export const OPEN311_BODY_LIMIT = 256 * KIB;
 export const ACCOUNT_FORM_LIMIT = 16 * KIB;
 /** Any other form: a rich-text comment or proposal (64,000 characters of editor state, URL-encoded) and its fields. */
 export const FORM_BODY_LIMIT = 1 * MIB;
+/** A results CSV uploaded for import (/instansi/hasil): 5,000 rows are about 1.5 MB. */
+export const RESULTS_CSV_LIMIT = 4 * MIB;
 /** Room for a photo form's other fields and multipart framing. */
 const PHOTO_FORM_OVERHEAD = 1 * MIB;
 
@@ -29,6 +31,7 @@ export function bodyLimitFor(rawPath: string, photos: { maxPhotoBytes: number; m
   if (path === "/api/trpc" || path.startsWith("/api/trpc/")) return TRPC_BODY_LIMIT;
   if (path.startsWith("/open311/")) return OPEN311_BODY_LIMIT;
   if (path === "/masuk" || path === "/daftar" || path === "/keluar") return ACCOUNT_FORM_LIMIT;
+  if (path === "/instansi/hasil") return RESULTS_CSV_LIMIT;
   if (path === "/laporan/baru" || /^\/laporan\/[^/]+\/perkembangan$/.test(path)) {
     return photos.maxPhotos * photos.maxPhotoBytes + PHOTO_FORM_OVERHEAD;
   }

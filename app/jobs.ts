@@ -30,6 +30,8 @@ export const JobPayloads = {
   "notify.fanout": z.object({ fanoutId: z.string().min(1) }),
   /** Renders a DPRD member's PDF export (ExportJob row), writing its progress to the row. */
   "export.pdf": z.object({ exportId: z.string().min(1) }),
+  /** Imports an uploaded results CSV (ResultImport row). */
+  "results.import": z.object({ importId: z.string().min(1) }),
 } as const;
 
 export type JobName = keyof typeof JobPayloads;

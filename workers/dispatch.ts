@@ -5,6 +5,7 @@ import { advancePhase } from "~/services/cases/case-steps.server";
 import { refreshDashboards } from "~/services/dashboard.server";
 import { fanOut } from "~/services/notifications.server";
 import { importAllOpen311Sources } from "~/services/open311.server";
+import { runResultImport } from "~/services/result-import.server";
 import { processExportJob } from "./processors/export";
 import { processPhotoJob } from "./processors/photo";
 import { processDailyDigest, processOutboxJob } from "./processors/outbox";
@@ -35,6 +36,8 @@ export async function processJob(job: Job): Promise<unknown> {
       return { outcome: await fanOut(JobPayloads["notify.fanout"].parse(job.data).fanoutId) };
     case "export.pdf":
       return processExportJob(job, JobPayloads["export.pdf"].parse(job.data));
+    case "results.import":
+      return { counts: await runResultImport(JobPayloads["results.import"].parse(job.data).importId) };
     case "phase.advance": {
       const p = JobPayloads["phase.advance"].parse(job.data);
       return { outcome: await advancePhase(p.deliberationId, p.event, p.planVersion) };

@@ -24,6 +24,7 @@ export default function AgencyDesk() {
     <article>
       <h1>{t("case.desk")}</h1>
       <p className="muted">{t("case.deskIntro")}</p>
+      <p><Link to="/instansi/hasil">{t("results.nav")}</Link> · <Link to="/hasil-kerja">{t("results.title")}</Link></p>
       {cases.length === 0 ? (
         <p>{t("case.deskEmpty")}</p>
       ) : (

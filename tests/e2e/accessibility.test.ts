@@ -113,7 +113,7 @@ describe("accessibility", () => {
       await page.waitForURL((u) => u.pathname.startsWith("/admin")); // an admin's log-in opens the admin pages
       const agency = await db.agency.findFirstOrThrow({ where: { kind: "skpd" }, select: { id: true } });
       for (const path of ["/laporan/baru", `/laporan/${reportId}`, `/laporan/${reportId}/usulan-baru`, `/usulan/${proposalId}`,
-        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori", "/admin/kiriman", "/admin/sistem", "/admin/layanan", "/dprd", `/dprd/berkas/${reportId}`, `/dprd/berkas/${closedReportId}`]) {
+        `/usulan/${proposalId}/perubahan`, `/usulan/${proposalId}/riwayat`, `/komentar/${commentId}`, "/moderasi", "/notifikasi", "/instansi", "/instansi/hasil", "/admin/pengguna", `/admin/pengguna/${admin.id}`, "/admin/instansi", `/admin/instansi/${agency.id}`, "/admin/kategori", "/admin/kiriman", "/admin/sistem", "/admin/layanan", "/dprd", `/dprd/berkas/${reportId}`, `/dprd/berkas/${closedReportId}`]) {
         await visit(path);
         found[`${path} (admin)`] = await audit(page);
         if (path === "/admin/kiriman") {

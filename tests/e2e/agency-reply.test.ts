@@ -12,7 +12,7 @@ import { createProposal } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
 import { launchBrowser, localInput, shot, signInBrowser, startApp, type RunningApp } from "../helpers/app";
 import { audit } from "../helpers/axe";
-import { createUser, KECAMATAN, KOTA, monthsAhead, validReport, waitFor } from "../helpers/fixtures";
+import { createUser, KECAMATAN, KELURAHAN, KOTA, monthsAhead, validReport, waitFor } from "../helpers/fixtures";
 import { startWebhookReceiver } from "../helpers/webhook-receiver";
 
 // Closing the loop in real browsers: the agency's officer answers the citizens' solution with a counter-proposal,
@@ -29,13 +29,14 @@ let agency: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let hostSecret = "";
 let agencySecret = "";
 const who: Record<string, { id: string; email: string }> = {};
+let binaMargaId = "";
 let reportId = "";
 
 const warga = (id: string): Actor => ({ id, role: "warga", agencyId: null, regionCodes: [] });
 
 beforeAll(async () => {
   await prepareDatabase();
-  const binaMarga = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id;
+  const binaMarga = (binaMargaId = (await db.agency.findUniqueOrThrow({ where: { name: "Dinas Bina Marga" }, select: { id: true } })).id);
   for (const name of ["siti", "budi", "ani"]) who[name] = await createUser();
   who.fasil = await createUser("fasilitator");
   who.petugas = await createUser("petugas", { agencyId: binaMarga });
@@ -141,12 +142,25 @@ describe("closing the loop in the browser", () => {
     await petugas.page.locator(".result").first().getByText("Catatan perkembangan (2)").click();
     await petugas.page.locator(".results-block").screenshot({ path: shot("loop-03-result-done") });
 
+    // 5b. The agency's round trip as a spreadsheet: one new result uploaded as CSV, imported by the worker.
+    await petugas.page.goto(`${app.url}/instansi/hasil`);
+    const csv = `judul,kelurahan,instansi_id,status,kemajuan,periode\nPasang pompa siaga kedua,${KELURAHAN},${binaMargaId},berjalan,30,${monthsAhead(2)}\n`;
+    await petugas.page.getByLabel("Berkas CSV").setInputFiles({ name: "hasil-baru.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await petugas.page.getByRole("button", { name: "Impor", exact: true }).click();
+    await petugas.page.getByText("Berkas diterima dan sedang diimpor.").waitFor();
+    await waitFor(async () => {
+      await petugas.page.reload();
+      return (await petugas.page.getByText("1 baris: 1 baru, 0 diperbarui, 0 tidak berubah, 0 bermasalah").count()) > 0;
+    }, 20_000);
+    expect(await audit(petugas.page)).toEqual([]);
+
     // 6. /hasil-kerja on a phone: the agency's row counts it done.
     const visitor = await browser.newContext({ viewport: PHONE });
     const page = await visitor.newPage();
     await page.goto(`${app.url}/hasil-kerja`);
     const row = page.getByRole("region", { name: "Per instansi" }).getByRole("row", { name: /Dinas Bina Marga/ });
-    expect(await row.textContent()).toMatch(/Dinas Bina Marga1110?0\s?%/);
+    // Two results now: the agreed alternative, done, and the imported one at 30 %.
+    expect(await row.textContent()).toMatch(/Dinas Bina Marga2150\s?%/);
     await page.screenshot({ path: shot("loop-04-hasil-kerja-phone"), fullPage: true });
     expect(await audit(page)).toEqual([]);
     await visitor.close();

@@ -53,6 +53,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   "case.reply.vote.choices": ALTERNATIVE_RESPONSES,
   "case.reply.itemDecisions": ["terima", "tolak"],
   "results.statuses": RESULT_STATUSES,
+  "results.importStatus": ["antri", "berjalan", "selesai", "gagal"],
   "case.stances": STANCES,
   "case.ballotTypes": BALLOT_TYPES,
   "case.eligibilities": ELIGIBILITY,

@@ -9,6 +9,7 @@ import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
 import { purgeOldExports, waitingExportIds } from "~/services/exports.server";
+import { waitingResultImportIds } from "~/services/result-import.server";
 
 /**
  * The database is the record, Redis only the doorbell: photos still pending after two minutes get
@@ -36,6 +37,9 @@ export async function sweepPending() {
   const exports = await waitingExportIds(60_000);
   for (const id of exports) await enqueue("export.pdf", { exportId: id }, id);
   const purgedExports = await purgeOldExports();
+  // Results CSVs uploaded while Redis was down.
+  const imports = await waitingResultImportIds(60_000);
+  for (const id of imports) await enqueue("results.import", { importId: id }, id);
   const sla = await slaRound();
   // Short votes on counter-proposals past their closing date: the count is the deliberation's answer.
   const votes = await dueAlternativeVotes();
@@ -44,5 +48,5 @@ export async function sweepPending() {
   const unanswered = await expiredAlternatives();
   for (const reportId of unanswered) await expireAlternative(reportId);
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, purgedExports, ...sla, closedAlternativeVotes: votes.length, unansweredAlternatives: unanswered.length, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, waitingImports: imports.length, purgedExports, ...sla, closedAlternativeVotes: votes.length, unansweredAlternatives: unanswered.length, expiredSessions };
 }
