@@ -14,6 +14,7 @@ import { rateOutcome } from "~/services/cases/outcome-rating.server";
 import { addDprdNote, endorseProposal, markHearing } from "~/services/dprd.server";
 import { createProposal, addArgument } from "~/services/proposals.server";
 import { fileReport } from "~/services/reports.server";
+import { confirmFix } from "~/services/cases/fix-confirmation.server";
 import { addResultProgress } from "~/services/results.server";
 import { postComment } from "~/services/threads.server";
 
@@ -145,5 +146,27 @@ export async function seedDeliberations(): Promise<number> {
     alternativeText: "Sumur resapan tidak cocok di tanah ini (muka air tanah tinggi). Kami usulkan mengeruk dan memperlebar saluran yang ada ke arah kali, dan memasang pompa mobile saat hujan deras.",
     "alt-cost": "65.000.000", "alt-period": monthKey(new Date(now + 90 * DAY)), "alt-unit": "Suku Dinas Sumber Daya Air Jakarta Selatan",
   }, new Date(t5 + 3 * DAY));
-  return 5;
+
+  // 6. Fixed, then reopened by its reporter ("belum diperbaiki"): back with the agency under a new deadline.
+  const t6 = now - 25 * DAY;
+  const r6 = await report(citizens[2]!, "Lampu penerangan jalan mati di Jl. Deplu Raya", "Tiga lampu berturut-turut mati, jalan gelap total setelah magrib.");
+  const p6 = [(await createProposal(citizens[2]!, r6, { title: "Ganti tiga lampu dan periksa kabelnya", text: "Ganti lampu yang mati dan periksa sambungan kabel di tiang." })).id];
+  await voteAndCount(fasil, r6, p6, citizens.slice(0, 4), () => ({ 0: "support" }), t6);
+  await takeStep(petugas, r6, "answer", { kind: "terima", cost: "4.500.000", period: monthKey(new Date(t6 + 10 * DAY)), unit: "Suku Dinas Bina Marga Jakarta Selatan" }, new Date(t6 + 3 * DAY));
+  await takeStep(petugas, r6, "complete", {}, new Date(t6 + 8 * DAY));
+  await confirmFix(citizens[2]!, r6, { answer: "belum", text: "Hanya satu lampu yang diganti; dua lainnya masih mati." }, new Date(now - 2 * DAY));
+
+  // 7. Fixed, and disputed by three neighbours: the agency must answer the doubt.
+  const t7 = now - 12 * DAY;
+  const r7 = await report(citizens[3]!, "Saluran tersumbat di gang Masjid Al-Ikhlas", "Air meluap ke jalan setiap hujan karena saluran tersumbat sampah.");
+  const p7 = [(await createProposal(citizens[3]!, r7, { title: "Keruk saluran dan pasang saringan sampah", text: "Keruk saluran sepanjang gang dan pasang saringan di ujungnya." })).id];
+  await voteAndCount(fasil, r7, p7, citizens.slice(1, 5), () => ({ 0: "support" }), t7);
+  await takeStep(petugas, r7, "answer", { kind: "terima", cost: "6.000.000", period: monthKey(new Date(t7 + 10 * DAY)), unit: "Suku Dinas Sumber Daya Air Jakarta Selatan" }, new Date(t7 + 3 * DAY));
+  await takeStep(petugas, r7, "complete", {}, new Date(t7 + 6 * DAY));
+  // Three residents of Pondok Pinang who took no part in the case.
+  await db.user.updateMany({ where: { id: { in: [citizens[5]!.id, citizens[6]!.id, citizens[7]!.id] } }, data: { homeKelurahanCode: KELURAHAN } });
+  for (const [i, who] of [citizens[5]!, citizens[6]!, citizens[7]!].entries()) {
+    await confirmFix(who, r7, { answer: "belum", text: ["Saringannya belum dipasang.", "Ujung saluran masih penuh lumpur.", "Tadi malam air meluap lagi ke jalan."][i] }, new Date(now - (3 - i) * DAY));
+  }
+  return 7;
 }

@@ -73,8 +73,8 @@ export function AgencyReplies({ replies, vote, signedIn, solution, canRespond, f
             </ul>
           )}
           {r.note && <p className="description">{r.note}</p>}
-          {r.voteCount && <p><strong>{t("case.reply.vote.count", { setuju: r.voteCount.setuju, tolak: r.voteCount.tolak })}</strong></p>}
-          {r === open && r.voteClosesAt && !vote?.open && !r.voteCount && r.respondBy && (
+          {r.voteCount && r.voteCount.setuju + r.voteCount.tolak > 0 && <p><strong>{t("case.reply.vote.count", { setuju: r.voteCount.setuju, tolak: r.voteCount.tolak })}</strong></p>}
+          {r === open && r.voteClosesAt && !vote?.open && r.votes === 0 && r.respondBy && (
             <p className="muted">{t("case.reply.vote.noVotes", { date: formatDateTime(r.respondBy, lng) })}</p>
           )}
           {r.kind === "alternatif" && (

@@ -7,6 +7,7 @@ import { dateTimeFormat, formatDate, formatDateTime, retryMinutes, TIME_ZONE } f
 import type { CaseView } from "~/services/cases/case-view.server";
 import { AgencyReplies } from "./AgencyReplies";
 import { AgencyReplyForm } from "./AgencyReplyForm";
+import { FixCheckPanel } from "./FixCheckPanel";
 import { ResultsList } from "./ResultsList";
 import { TallyView } from "./TallyView";
 
@@ -49,7 +50,8 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
   const [search] = useSearchParams();
   const params = useParams();
   const receipt = search.get("tanda");
-  const stepIndex = CASE_STEPS.indexOf(view.state === "tidak_mufakat" ? "mufakat" : view.state);
+  // Branches shown on the step they hang from: "tidak mufakat" on mufakat, "dibuka kembali" on selesai.
+  const stepIndex = CASE_STEPS.indexOf(view.state === "tidak_mufakat" ? "mufakat" : view.state === "dibuka_kembali" ? "selesai" : view.state);
   const errorFor = (intent: string) =>
     error && error.values.intent === intent ? (
       <div className="alert alert-error" role="alert">
@@ -59,7 +61,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
     ) : null;
   const titleOf = new Map(proposals.map((p) => [p.id, p.title]));
   // Steps with a form of their own (the reply, the answer to a counter-proposal, forwarding) are not bare buttons.
-  const OWN_FORM: readonly CaseEvent[] = ["answer", "respond_alternative", "forward"];
+  const OWN_FORM: readonly CaseEvent[] = ["answer", "respond_alternative", "forward", "reopen_fix"];
   const steps = view.events.filter((e) => !OWN_FORM.includes(e));
   const jointActionShown = view.tasks.length > 0 || view.can.jointAction;
   // A refusal whose form is gone by the time the page comes back (a ballot sent as the vote closed, a sign-up as
@@ -73,6 +75,8 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
     "case.respond": view.events.includes("respond_alternative"),
     "case.altvote": !!view.alternativeVote?.open,
     "case.altvote.open": !!view.alternativeVote?.mayOpen,
+    "fix.answer": !!view.fixCheck?.canAnswer,
+    "fix.respond": !!view.fixCheck?.canRespond,
   };
   const failedIntent = error?.values.intent ?? "";
   const orphanError = failedIntent in formShown && !formShown[failedIntent] ? errorFor(failedIntent) : null;
@@ -83,7 +87,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       <ol className="steps" aria-label={t("case.stepsLabel")}>
         {CASE_STEPS.map((s, i) => (
           <li key={s} className={i < stepIndex ? "done" : i === stepIndex ? "current" : ""} aria-current={i === stepIndex ? "step" : undefined}>
-            <span>{i === stepIndex && view.state === "tidak_mufakat" ? t("case.steps.tidak_mufakat") : t(`case.steps.${s}`)}</span>
+            <span>{i === stepIndex && (view.state === "tidak_mufakat" || view.state === "dibuka_kembali") ? t(`case.steps.${view.state}`) : t(`case.steps.${s}`)}</span>
             {i === stepIndex && <span className="visually-hidden"> ({t("case.current")})</span>}
           </li>
         ))}
@@ -100,7 +104,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
           <dt>{t("case.rules")}</dt>
           <dd>{t("case.rulesLine", { type: t(`case.ballotTypes.${view.rules.type}`), quorum: view.rules.quorum, min: view.rules.minSupportPercent, who: t(`case.eligibilities.${view.rules.eligibility}`) })}</dd>
           {view.agency && (<><dt>{t("case.agency")}</dt><dd>{view.agency.name}</dd></>)}
-          {view.dueAt && !view.overdue && view.state === "ke_instansi" && (<><dt>{t("case.dueLabel")}</dt><dd>{formatDate(view.dueAt, lng)}</dd></>)}
+          {view.dueAt && !view.overdue && (view.state === "ke_instansi" || view.state === "dibuka_kembali") && (<><dt>{t("case.dueLabel")}</dt><dd>{formatDate(view.dueAt, lng)}</dd></>)}
         </dl>
       )}
       {view.summary && (<><h3>{t("case.summary")}</h3><p className="description">{view.summary}</p></>)}
@@ -188,6 +192,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
       )}
       {view.events.includes("answer") && <AgencyReplyForm agencies={agencies} error={error} />}
       <ResultsList results={view.results} />
+      {view.fixCheck && <FixCheckPanel fix={view.fixCheck} error={error} />}
 
       {view.updates.length > 0 && (
         <>

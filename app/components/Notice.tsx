@@ -21,6 +21,8 @@ const NOTICES: Record<string, string> = {
   emailSaved: "notifications.emailSaved",
   caseSaved: "case.saved",
   caseStep: "case.stepDone",
+  fixAnswered: "fix.answered",
+  fixReopened: "fix.reopened",
   voted: "case.voted",
   rated: "case.rated",
   noteSaved: "dprd.noteSaved",

@@ -48,9 +48,9 @@ export const needsRoutingTable = (c: { agencyId: string | null; agencyOverrideId
 /** The fasilitator may still set the rules and dates (until voting has closed). */
 export const CONFIGURABLE_STATES: readonly CaseState[] = ["laporan", "musyawarah", "pemungutan_suara", "tidak_mufakat"];
 /** The agency has accepted: progress notes, joint-action tasks and sign-ups. */
-export const JOINT_ACTION_STATES: readonly CaseState[] = ["dijawab", "aksi_bersama"];
+export const JOINT_ACTION_STATES: readonly CaseState[] = ["dijawab", "aksi_bersama", "dibuka_kembali"];
 /** Cases on an agency's desk: waiting for its answer, or following it. */
-export const AGENCY_DESK_STATES: readonly CaseState[] = ["ke_instansi", "dijawab", "aksi_bersama"];
+export const AGENCY_DESK_STATES: readonly CaseState[] = ["ke_instansi", "dijawab", "aksi_bersama", "dibuka_kembali"];
 
 /** Accepted in whole, in part, or on terms of a counter-proposal the deliberation agreed to. */
 export const isAccepted = isAcceptedAnswer;

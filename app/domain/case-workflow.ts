@@ -16,6 +16,8 @@ export const CASE_STATES = [
   "dijawab",
   "aksi_bersama",
   "selesai",
+  /** The reporter said "belum diperbaiki": the agency's SLA runs again until it completes the fix anew. */
+  "dibuka_kembali",
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -35,7 +37,8 @@ export type CaseEvent =
   | "forward"
   | "start_joint_action"
   | "complete"
-  | "reopen";
+  | "reopen"
+  | "reopen_fix";
 
 /** What the rules need to know about a case. */
 export interface CaseFacts {
@@ -54,6 +57,10 @@ export interface CaseFacts {
   alternativeOutcome?: AlternativeOutcome | null;
   /** The agency refused as "bukan kewenangan" naming one of our agencies: the case can be forwarded there. */
   forwardTo?: string | null;
+  /** The report's author: the one whose "belum diperbaiki" reopens a fix. */
+  reporterId?: string | null;
+  /** The report's category lets a reporter reopen a fix (else their "belum" is a dispute). */
+  fixReopenable?: boolean;
 }
 
 /** "system" is the worker acting on a deadline. */
@@ -72,6 +79,8 @@ export type Effect =
   | { kind: "audit" }
   | { kind: "tally" }
   | { kind: "set_due_date" }
+  /** The agency owes an answer again (a refused counter-proposal, a reopened fix): a new deadline, not a new send. */
+  | { kind: "restart_sla" }
   | { kind: "report_status"; status: "diproses" | "selesai" }
   | { kind: "notify_followers" }
   /** The region's DPRD members hear of it (a refused or unanswered counter-proposal). */
@@ -132,7 +141,7 @@ export const RULES: Record<CaseEvent, Rule> = {
     effects: (f) => [
       audit,
       ...(f.alternativeOutcome?.answer === "diterima_dengan_perubahan" ? [{ kind: "report_status", status: "diproses" } as const] : []),
-      ...(f.alternativeOutcome?.backToAgency ? [{ kind: "set_due_date" } as const] : []),
+      ...(f.alternativeOutcome?.backToAgency ? [{ kind: "restart_sla" } as const] : []),
       ...(f.alternativeOutcome?.escalate ? [{ kind: "escalate" } as const] : []),
       { kind: "notify_followers" },
     ],
@@ -152,11 +161,18 @@ export const RULES: Record<CaseEvent, Rule> = {
     effects: () => [audit, { kind: "notify_followers" }],
   },
   complete: {
-    from: ["dijawab", "aksi_bersama"],
+    from: ["dijawab", "aksi_bersama", "dibuka_kembali"],
     who: isAgencyOfficer,
     guard: (f) => (accepted(f) ? null : "errors.case_not_accepted"),
     to: () => "selesai",
     effects: () => [audit, { kind: "report_status", status: "selesai" }, { kind: "notify_followers" }],
+  },
+  reopen_fix: {
+    from: ["selesai"],
+    who: (a, f) => a !== "system" && !!f.reporterId && a.id === f.reporterId,
+    guard: (f) => (f.fixReopenable === false || !accepted(f) ? "errors.case_illegal" : null),
+    to: () => "dibuka_kembali",
+    effects: () => [audit, { kind: "restart_sla" }, { kind: "report_status", status: "diproses" }, { kind: "notify_followers" }],
   },
   reopen: {
     from: ["tidak_mufakat", "dijawab"],
@@ -208,6 +224,9 @@ export function answerDueAt(sentAt: Date, slaDays: number): Date {
   return new Date(sentAt.getTime() + slaDays * 24 * 3600_000);
 }
 
+/** States in which the agency owes an answer by `dueAt`: a case sent to it, or a fix its reporter reopened. */
+export const SLA_STATES: readonly CaseState[] = ["ke_instansi", "dibuka_kembali"];
+
 export function isOverdue(state: CaseState, dueAt: Date | null, now: Date): boolean {
-  return state === "ke_instansi" && dueAt !== null && now > dueAt;
+  return SLA_STATES.includes(state) && dueAt !== null && now > dueAt;
 }

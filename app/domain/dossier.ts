@@ -127,7 +127,7 @@ export const participation = (d: Pick<DossierFacts, "voters" | "comments" | "pro
 export function urgencyTier(d: Pick<DossierFacts, "state" | "overdue">): number {
   if (d.overdue) return 0;
   switch (d.state) {
-    case "ke_instansi": return 1;
+    case "ke_instansi": case "dibuka_kembali": return 1;
     case "mufakat": case "tidak_mufakat": return 2;
     case "pemungutan_suara": return 3;
     case "musyawarah": return 4;

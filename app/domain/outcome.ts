@@ -6,7 +6,7 @@ import { daysToAnswer } from "./dashboard";
 // what the agency answered and how citizens rated it. Pure shaping, shared by the JSON and CSV downloads.
 
 /** Voting has closed in these states, so the outcome is final (a reopened case leaves them). */
-export const FINISHED_STATES: readonly CaseState[] = ["mufakat", "tidak_mufakat", "ke_instansi", "dijawab", "aksi_bersama", "selesai"];
+export const FINISHED_STATES: readonly CaseState[] = ["mufakat", "tidak_mufakat", "ke_instansi", "dijawab", "aksi_bersama", "selesai", "dibuka_kembali"];
 
 export interface OutcomeSource {
   report: { id: string; number: number; title: string; categorySlug: string; kelurahanCode: string; kecamatanCode: string; kotaCode: string; createdAt: Date };

@@ -21,7 +21,7 @@ export interface ReportFilters {
 export const PHASE_FILTERS = ["aktif", "berjalan", ...CASE_STATES.filter((s) => s !== "laporan")] as const;
 export type PhaseFilter = (typeof PHASE_FILTERS)[number];
 export const ACTIVE_PHASES: readonly CaseState[] = ["musyawarah", "pemungutan_suara"];
-export const ONGOING_PHASES: readonly CaseState[] = ["musyawarah", "pemungutan_suara", "mufakat", "ke_instansi", "dijawab", "aksi_bersama"];
+export const ONGOING_PHASES: readonly CaseState[] = ["musyawarah", "pemungutan_suara", "mufakat", "ke_instansi", "dijawab", "aksi_bersama", "dibuka_kembali"];
 
 /** The workflow states a phase filter stands for. */
 export function phaseStates(phase: PhaseFilter): CaseState[] {

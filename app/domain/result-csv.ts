@@ -56,7 +56,7 @@ export function parseResultRecord(record: Record<string, unknown>): { ok: true; 
   const costRupiah = rawCost ? parseRupiah(rawCost) : null;
   if (rawCost && costRupiah === null) problems.push({ field: "biaya_rupiah", code: "errors.cost_invalid" });
   const periodMonth = cell(record, "periode") || null;
-  if (periodMonth && !/^\d{4}-(0[1-9]|1[0-2])$/.test(periodMonth)) problems.push({ field: "periode", code: "errors.period_invalid" });
+  if (periodMonth && !/^(20\d\d|2100)-(0[1-9]|1[0-2])$/.test(periodMonth)) problems.push({ field: "periode", code: "errors.period_invalid" });
   const status = cell(record, "status") || "direncanakan";
   if (!isResultStatus(status)) problems.push({ field: "status", code: "errors.result_status" });
   const rawProgress = cell(record, "kemajuan");

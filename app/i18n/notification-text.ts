@@ -50,7 +50,7 @@ export function notificationText(t: TFunction, lng: string, n: NotificationView)
   if (n.kind === "phase") {
     values.step = isStep(excerpt) ? t(`case.steps.${excerpt}`) : "";
     detail = values.step ? t("notifications.details.phase", { step: values.step }) : null;
-  } else if (n.kind === "sla_reminder" || n.kind === "sla_overdue") {
+  } else if (n.kind === "sla_reminder" || n.kind === "sla_overdue" || n.kind === "fix_doubted") {
     const due = instant(excerpt);
     detail = due ? t("notifications.details.due", { date: formatDateTime(due, lng) }) : null;
   } else if (n.kind === "alternative_vote") {

@@ -170,7 +170,7 @@ export default function DprdDesk() {
               <p className="meta">
                 <span>{t("dprd.participation", { voters: formatNumber(d.voters, lng), comments: formatNumber(d.comments, lng), proposals: formatNumber(d.proposals, lng) })}</span>
                 {d.agencyName && <span>{d.agencyName}</span>}
-                {d.dueAt && d.state === "ke_instansi" && (
+                {d.dueAt && (d.state === "ke_instansi" || d.state === "dibuka_kembali") && (
                   <span className={d.overdue ? "field-error" : ""}>{d.overdue ? t("dprd.overdue", { date: formatDate(d.dueAt, lng) }) : t("dprd.due", { date: formatDate(d.dueAt, lng) })}</span>
                 )}
                 {d.state === "pemungutan_suara" && d.votingClosesAt && <span>{t("dprd.votingCloses", { date: formatDate(d.votingClosesAt, lng) })}</span>}

@@ -7,6 +7,7 @@ import { describedBy, FieldError, FormErrorSummary } from "~/components/FormErro
 import { Notice } from "~/components/Notice";
 import { StatusBadge } from "~/components/StatusBadge";
 import { AgencyReplies } from "~/components/AgencyReplies";
+import { FixCheckPanel } from "~/components/FixCheckPanel";
 import { ResultsList } from "~/components/ResultsList";
 import { TallyView } from "~/components/TallyView";
 import { Timeline } from "~/components/Timeline";
@@ -184,6 +185,8 @@ export default function DossierPage() {
               <AgencyReplies replies={c.replies} vote={null} signedIn={false} solution={c.solution} canRespond={false} forwardAgency={null} canForward={false} error={null} />
             )}
             <ResultsList results={c.results} />
+            {/* Whether residents confirm the fix (read only here). */}
+            {c.fixCheck && <FixCheckPanel fix={{ ...c.fixCheck, canAnswer: false, canRespond: false }} error={null} />}
           </section>
 
           <section className="card" aria-labelledby="aksi">

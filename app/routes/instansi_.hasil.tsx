@@ -64,7 +64,7 @@ export default function ResultImportPage() {
         <AuthenticityTokenInput name="csrf" />
         <div className="field">
           <label htmlFor="file">{t("results.file")}</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" required {...describedBy("file", { hint: true, error: errors.file })} />
+          <input id="file" name="file" type="file" accept=".csv" required {...describedBy("file", { hint: true, error: errors.file })} />
           <span className="hint" id="file-hint">{t("results.fileHint", { columns: RESULT_CSV_COLUMNS.join(", ") })}</span>
           <FieldError id="file" message={errors.file} />
         </div>

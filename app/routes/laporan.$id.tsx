@@ -74,7 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
-  if (String(formData.get("intent") ?? "").startsWith("case.")) return caseAction(request, formData, params.id ?? "");
+  const intent = String(formData.get("intent") ?? "");
+  if (intent.startsWith("case.") || intent.startsWith("fix.")) return caseAction(request, formData, params.id ?? "");
   if (formData.has("intent")) return discussionAction(request, formData, { reportId: params.id ?? "", back: `/laporan/${params.id}` });
   try {
     await verifyCsrf(request, formData);
@@ -122,7 +123,7 @@ export default function ReportPage() {
   const { report, place, category, map, agency, canUpdateStatus, thread, proposals, following, caseView, agencies, signedIn, dprd } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const threadError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent && !actionData.values.intent.startsWith("case.") ? (actionData as ThreadError) : null;
-  const caseError = actionData && "ok" in actionData && !actionData.ok && actionData.values.intent?.startsWith("case.") ? (actionData as ThreadError) : null;
+  const caseError = actionData && "ok" in actionData && !actionData.ok && (actionData.values.intent?.startsWith("case.") || actionData.values.intent?.startsWith("fix.")) ? (actionData as ThreadError) : null;
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const hydrated = useHydrated();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
-import { isOverdue, tallyPublished, type CaseState } from "~/domain/case-workflow";
+import { isOverdue, SLA_STATES, tallyPublished, type CaseState } from "~/domain/case-workflow";
 import { daysToAnswer } from "~/domain/dashboard";
 import { clampPage } from "~/domain/pagination";
 import {
@@ -75,8 +75,11 @@ export async function findDossiers(actor: Actor, f: DossierFilters, now = new Da
   };
   const rows = await db.deliberation.findMany({
     where: {
-      // "Overdue" is a case at the agency past its date, so with another phase chosen nothing matches.
-      ...(f.phase || f.overdue ? { state: f.overdue && f.phase && f.phase !== "ke_instansi" ? "-" : f.overdue ? "ke_instansi" : f.phase } : {}),
+      // "Overdue" is a case owing the agency's answer past its date (sent to it, or a fix reopened), so with another
+      // phase chosen nothing matches.
+      ...(f.phase || f.overdue
+        ? { state: f.overdue && f.phase && !SLA_STATES.includes(f.phase) ? "-" : f.overdue ? (f.phase ? f.phase : { in: [...SLA_STATES] }) : f.phase }
+        : {}),
       ...(f.overdue ? { dueAt: { lt: now } } : {}),
       ...(f.agency ? { agencyId: f.agency } : {}),
       report: {

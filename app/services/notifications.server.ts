@@ -5,7 +5,7 @@ import { ServiceError } from "./errors";
 import { outboxLeaseMs, ringOutbox, writeOutboxMany } from "./outbox.server";
 import { enqueueMany } from "./queue.server";
 
-export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged" | "phase" | "sla_reminder" | "sla_overdue" | "dprd_statement" | "dprd_hearing" | "result_progress" | "alternative_escalated" | "alternative_vote";
+export type NotificationKind = "reply" | "mention" | "comment" | "proposal" | "amendment" | "amendment_decided" | "merged" | "phase" | "sla_reminder" | "sla_overdue" | "dprd_statement" | "dprd_hearing" | "result_progress" | "alternative_escalated" | "alternative_vote" | "fix_check" | "fix_doubted" | "fix_reopened";
 
 export interface NotificationEvent {
   kind: NotificationKind;

@@ -14,6 +14,7 @@ import { referenceData } from "./reference-data.server";
 import { kelurahanLocator } from "./kelurahan-centroids.server";
 import { discardUploads, stageReportPhotos, type UploadedPhoto } from "./photos.server";
 import { enqueue } from "./queue.server";
+import { openFixCheck } from "./fix-checks.server";
 import { queueHostPush } from "./host-push.server";
 import { ringOutbox } from "./outbox.server";
 
@@ -247,6 +248,8 @@ export async function changeReportStatus(actor: Actor, reportId: string, toRaw: 
       type: "report.status_changed",
       data: { from, to: toRaw, ...(note ? { note } : {}) },
     });
+    // Marked fixed: residents will be asked whether it really is.
+    if (toRaw === "selesai") await openFixCheck(tx, reportId, new Date());
     return queueHostPush(tx, reportId, "report.status_changed");
   });
   await ringOutbox(outbox);

@@ -2,6 +2,8 @@ import { parse } from "csv-parse/sync";
 import { db } from "~/db.server";
 import { endOfMonthJakarta } from "~/domain/agency-reply";
 import { parseResultRecord, RESULT_CSV_COLUMNS, resultRecord, unchanged, type ResultRow, type RowProblem } from "~/domain/result-csv";
+import { isAccepted, JOINT_ACTION_STATES } from "~/domain/case-policy";
+import type { CaseState } from "~/domain/case-workflow";
 import { parentProgress } from "~/domain/results";
 import type { Actor } from "~/domain/roles";
 import { ServiceError } from "./errors";
@@ -90,13 +92,17 @@ export async function runResultImport(importId: string) {
     const [kelurahan, agencies, stored] = await Promise.all([
       db.region.findMany({ where: { level: "kelurahan", code: { in: [...new Set(good.map((p) => p.result.row.kelurahanCode))] } }, select: { code: true, parentCode: true } }),
       db.agency.findMany({ where: { id: { in: [...new Set(good.map((p) => p.result.row.agencyId).filter((a): a is string => !!a))] } }, select: { id: true } }),
-      ids.length > 0 ? db.result.findMany({ where: { id: { in: ids } }, select: STORED_SELECT }) : [],
+      ids.length > 0 ? db.result.findMany({ where: { id: { in: ids } }, select: { ...STORED_SELECT, deliberation: { select: { state: true, answer: true } } } }) : [],
     ]);
+    // Results that are parents: their progress follows their items (recomputed below), and they get no parent.
+    const withChildren = new Set(
+      ids.length > 0 ? (await db.result.findMany({ where: { parentId: { in: ids } }, select: { parentId: true }, distinct: ["parentId"] })).map((r) => r.parentId!) : [],
+    );
     const kecamatanOf = new Map(kelurahan.map((k) => [k.code, k.parentCode ?? ""]));
     const kecamatanCodes = [...new Set(kecamatanOf.values())];
     const kotaOf = new Map((await db.region.findMany({ where: { code: { in: kecamatanCodes } }, select: { code: true, parentCode: true } })).map((k) => [k.code, k.parentCode ?? ""]));
     const agencyIds = new Set(agencies.map((a) => a.id));
-    const byId = new Map(stored.map((r) => [r.id, plain(r)]));
+    const byId = new Map(stored.map(({ deliberation, ...r }) => [r.id, { ...plain(r), closed: !!deliberation && !(JOINT_ACTION_STATES.includes(deliberation.state as CaseState) && isAccepted(deliberation.answer)) }]));
 
     type Write = { kind: "create" | "update"; row: ResultRow };
     const writes: Write[] = [];
@@ -109,9 +115,14 @@ export async function runResultImport(importId: string) {
       const rowProblems: RowProblem[] = [];
       if (!kecamatanOf.has(row.kelurahanCode)) rowProblems.push({ field: "kelurahan", code: "errors.kelurahan_invalid" });
       if (row.agencyId && !agencyIds.has(row.agencyId)) rowProblems.push({ field: "instansi_id", code: "errors.agency_not_found" });
-      if (row.parentId && !byId.has(row.parentId)) rowProblems.push({ field: "induk_id", code: "errors.result_not_found" });
+      const parent = row.parentId ? byId.get(row.parentId) : undefined;
+      if (row.parentId && !parent) rowProblems.push({ field: "induk_id", code: "errors.result_not_found" });
+      // One level: a parent is a top-level result of the same agency, and a result with items gets no parent.
+      else if (parent && (parent.parentId || parent.agencyId !== row.agencyId || (row.id && withChildren.has(row.id)))) rowProblems.push({ field: "induk_id", code: "errors.result_parent_invalid" });
       const existing = row.id ? byId.get(row.id) : undefined;
       if (row.id && !existing) rowProblems.push({ field: "id", code: "errors.result_not_found" });
+      // A case done, reopened into another answer or refused: its results are no longer moved.
+      if (existing?.closed) rowProblems.push({ field: "id", code: "errors.case_illegal" });
       // An officer imports their agency's results only, and may not hand one to another agency.
       if (ownAgency && (row.agencyId !== ownAgency || (existing && existing.agencyId !== ownAgency))) rowProblems.push({ field: "instansi_id", code: "errors.result_other_agency" });
       if (rowProblems.length > 0) {
@@ -136,6 +147,7 @@ export async function runResultImport(importId: string) {
           if (kind === "update") await tx.result.update({ where: { id: row.id! }, data });
           else await tx.result.create({ data });
           if (row.parentId) parents.add(row.parentId);
+          if (row.id && withChildren.has(row.id)) parents.add(row.id);
           const before = row.id ? byId.get(row.id)?.parentId : null;
           if (before) parents.add(before);
         }

@@ -3,6 +3,8 @@ import { RULES, type CaseEvent } from "~/domain/case-workflow";
 import { addProgress } from "~/services/cases/agency-answer.server";
 import { openAlternativeVote, voteOnAlternative } from "~/services/cases/alternative-vote.server";
 import { castBallot } from "~/services/cases/ballots.server";
+import { confirmFix } from "~/services/cases/fix-confirmation.server";
+import { respondToDoubt } from "~/services/fix-checks.server";
 import { configureCase } from "~/services/cases/case-setup.server";
 import { takeStep } from "~/services/cases/case-steps.server";
 import { addJointTask, signUpForTask } from "~/services/cases/joint-action.server";
@@ -17,7 +19,8 @@ import { requireUser } from "./session.server";
 // The co-decision forms on a report page: configure, workflow steps, ballot, answer, progress, tasks, rating.
 
 // Every event of the workflow can be asked for; the rules (`decide`) say who may take it and when.
-const STEP_EVENTS = Object.keys(RULES) as CaseEvent[];
+// Reopening a fix is not a bare step: it is the reporter's "belum" with its reason (the fix.answer form).
+const STEP_EVENTS: readonly CaseEvent[] = (Object.keys(RULES) as CaseEvent[]).filter((e) => e !== "reopen_fix");
 
 /** An impossible date handed on to the service, which then refuses the field (after its permission check). */
 const NOT_A_DATE = "not-a-date";
@@ -88,7 +91,7 @@ export async function caseAction(request: Request, formData: FormData, reportId:
   const user = await requireUser(request);
   const intent = String(formData.get("intent") ?? "");
   // The long forms (the agency's reply, the answer to its counter-proposal) come back filled in when refused.
-  const refill = intent === "case.reply" || intent === "case.respond" ? formStrings(formData) : {};
+  const refill = ["case.reply", "case.respond", "fix.answer"].includes(intent) ? formStrings(formData) : {};
   const values = { ...refill, intent, target: String(formData.get("target") ?? "") };
   const back = `/laporan/${reportId}`;
   try {
@@ -130,6 +133,13 @@ export async function caseAction(request: Request, formData: FormData, reportId:
       case "case.altvote":
         await voteOnAlternative(user, reportId, formData.get("choice"));
         return redirect(`${back}?ok=voted#balasan`);
+      case "fix.answer": {
+        const effect = await confirmFix(user, reportId, { answer: formData.get("answer"), text: formData.get("text") });
+        return redirect(`${back}?ok=${effect === "reopen" ? "fixReopened" : "fixAnswered"}#perbaikan-warga`);
+      }
+      case "fix.respond":
+        await respondToDoubt(user, reportId, formData.get("agencyResponse"));
+        return redirect(`${back}?ok=caseStep#perbaikan-warga`);
       case "case.vote": {
         const ranked = formData.get("ballotType") === "ranked";
         const { receipt } = await castBallot(user, reportId, ranked ? rankedChoices(formData) : approvalChoices(formData));

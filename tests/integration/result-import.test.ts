@@ -82,6 +82,10 @@ describe("the results CSV import", () => {
     const parent = await db.result.create({ data: { title: "Perbaikan jalan lingkungan", kelurahanCode: KELURAHAN, kecamatanCode: "3171050", kotaCode: "3171", agencyId: binaMarga } });
     const done = await importRows(admin, [HEADER, newRow("Tambal", { induk_id: parent.id, bobot: "0.7", status: "selesai", kemajuan: "100" }), newRow("Marka", { induk_id: parent.id, bobot: "0,3" })]);
     expect(done).toMatchObject({ created: 2, failed: 0 });
+    // Another agency's result is no parent of this one's, nor is an item (one level).
+    const item = await db.result.findFirstOrThrow({ where: { parentId: parent.id } });
+    const wrong = await importRows(admin, [HEADER, newRow("Rambu", { induk_id: parent.id, instansi_id: sda }), newRow("Cat", { induk_id: item.id })]);
+    expect(wrong).toMatchObject({ created: 0, failed: 2, errors: [{ field: "induk_id", code: "errors.result_parent_invalid" }, { field: "induk_id", code: "errors.result_parent_invalid" }] });
     expect(await db.result.findUniqueOrThrow({ where: { id: parent.id } })).toMatchObject({ progress: 70, status: "berjalan" });
   });
 

@@ -5,6 +5,7 @@ import { AUDIT_EVENT_TYPES } from "~/domain/audit";
 import { BALLOT_TYPES, ELIGIBILITY, STANCES } from "~/domain/ballot";
 import { ALTERNATIVE_RESPONSES, ANSWER_CODES, REFUSAL_BASES, REPLY_KINDS } from "~/domain/agency-reply";
 import { CASE_STATES, RULES } from "~/domain/case-workflow";
+import { FIX_ANSWERS } from "~/domain/fix-check";
 import { RESULT_STATUSES } from "~/domain/results";
 import { EMAIL_MODES, FLAG_REASONS, THREAD_SORTS } from "~/domain/deliberation";
 import { DOSSIER_CSV_COLUMNS, DOSSIER_SORTS, NOTE_VISIBILITIES } from "~/domain/dossier";
@@ -53,6 +54,9 @@ const DYNAMIC: Record<string, readonly string[]> = {
   "case.reply.vote.choices": ALTERNATIVE_RESPONSES,
   "case.reply.itemDecisions": ["terima", "tolak"],
   "results.statuses": RESULT_STATUSES,
+  "fix.answers": FIX_ANSWERS,
+  "fix.roles": ["pelapor", "peserta", "tetangga"],
+  "fix.statuses": ["menunggu", "ditanya", "dibuka_kembali", "diragukan"],
   "results.importStatus": ["antri", "berjalan", "selesai", "gagal"],
   "case.stances": STANCES,
   "case.ballotTypes": BALLOT_TYPES,

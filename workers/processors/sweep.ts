@@ -9,7 +9,17 @@ import { dueOutboxIds, ringOutbox } from "~/services/outbox.server";
 import { enqueue } from "~/services/queue.server";
 import { purgeExpiredSessions } from "~/services/sessions.server";
 import { purgeOldExports, waitingExportIds } from "~/services/exports.server";
+import { askFixCheck, dueFixChecks, escalateOverdueDoubts } from "~/services/fix-checks.server";
 import { waitingResultImportIds } from "~/services/result-import.server";
+
+/** One item of a sweep: its failure is logged and the sweep goes on with the others (the next sweep retries it). */
+async function oneByOne(what: string, id: string, run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    console.warn(`[sweep] ${what} ${id} failed:`, error instanceof Error ? error.message : error);
+  }
+}
 
 /**
  * The database is the record, Redis only the doorbell: photos still pending after two minutes get
@@ -41,12 +51,17 @@ export async function sweepPending() {
   const imports = await waitingResultImportIds(60_000);
   for (const id of imports) await enqueue("results.import", { importId: id }, id);
   const sla = await slaRound();
+  // Fixes marked done FIX_CHECK_DAYS ago: their reporter and participants are asked "Sudah diperbaiki?"; doubts the
+  // agency left unanswered past its SLA go to the DPRD.
+  const fixChecks = await dueFixChecks();
+  for (const id of fixChecks) await oneByOne("ask fix check", id, () => askFixCheck(id));
+  const overdueDoubts = await escalateOverdueDoubts();
   // Short votes on counter-proposals past their closing date: the count is the deliberation's answer.
   const votes = await dueAlternativeVotes();
-  for (const reportId of votes) await closeAlternativeVote(reportId);
+  for (const reportId of votes) await oneByOne("close alternative vote", reportId, () => closeAlternativeVote(reportId));
   // Counter-proposals left unanswered past their 14 days: shown as such, never accepted silently.
   const unanswered = await expiredAlternatives();
-  for (const reportId of unanswered) await expireAlternative(reportId);
+  for (const reportId of unanswered) await oneByOne("expire alternative", reportId, () => expireAlternative(reportId));
   const expiredSessions = await purgeExpiredSessions();
-  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, waitingImports: imports.length, purgedExports, ...sla, closedAlternativeVotes: votes.length, unansweredAlternatives: unanswered.length, expiredSessions };
+  return { pending: ids.length, requeued, outboxDue: due.length, fanoutsDue: fanouts.length, purgedFanouts, staleTallies: stale.length, latePhases: late.length, waitingExports: exports.length, waitingImports: imports.length, purgedExports, ...sla, fixChecksAsked: fixChecks.length, overdueDoubts, closedAlternativeVotes: votes.length, unansweredAlternatives: unanswered.length, expiredSessions };
 }

@@ -1,7 +1,7 @@
 import { type Tx, db, lockFor } from "~/db.server";
 import type { Tally } from "~/domain/ballot";
 import { AGENCY_DESK_STATES, isAccepted, isCaseOfficer, JOINT_ACTION_STATES } from "~/domain/case-policy";
-import { isOverdue, type CaseState } from "~/domain/case-workflow";
+import { isOverdue, SLA_STATES, type CaseState } from "~/domain/case-workflow";
 import type { Actor } from "~/domain/roles";
 import { appendAuditEvent } from "../audit.server";
 import { ServiceError } from "../errors";
@@ -88,12 +88,12 @@ export const SLA_REMINDER_MS = 2 * 24 * 3600_000;
  */
 export async function slaRound(now = new Date()) {
   const soon = await db.deliberation.findMany({
-    where: { state: "ke_instansi", remindedAt: null, dueAt: { gt: now, lte: new Date(now.getTime() + SLA_REMINDER_MS) } },
+    where: { state: { in: [...SLA_STATES] }, remindedAt: null, dueAt: { gt: now, lte: new Date(now.getTime() + SLA_REMINDER_MS) } },
     select: { id: true, reportId: true, agencyId: true, dueAt: true },
     take: 200,
   });
   const late = await db.deliberation.findMany({
-    where: { state: "ke_instansi", escalatedAt: null, dueAt: { lte: now } },
+    where: { state: { in: [...SLA_STATES] }, escalatedAt: null, dueAt: { lte: now } },
     select: { id: true, reportId: true, agencyId: true, dueAt: true, report: { select: { kelurahanCode: true, kecamatanCode: true, kotaCode: true } } },
     take: 200,
   });

@@ -64,7 +64,7 @@ export async function writeReply(tx: Tx, c: CaseRow, report: CaseReport, reply: 
   await checkResponsibleAgencies(tx, reply, c.agencyId);
   const created = await tx.agencyReply.create({
     data: {
-      deliberationId: c.id, round, amendment, kind: reply.kind, authorId, note: reply.note, respondBy,
+      deliberationId: c.id, round, amendment, kind: reply.kind, authorId, note: reply.note, respondBy, createdAt: now,
       ...(reply.kind === "alternatif"
         ? { alternativeText: reply.alternative.text, costRupiah: BigInt(reply.alternative.terms.costRupiah), periodMonth: reply.alternative.terms.periodMonth, unit: reply.alternative.terms.unit || null }
         : {}),

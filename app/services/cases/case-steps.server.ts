@@ -12,6 +12,7 @@ import { responsibleAgency } from "../routing.server";
 import { voteVerdict } from "~/domain/alternative-vote";
 import { answerAlternative, countVote, escalateToDprd, forwardTarget, openAlternative, writeReply } from "./agency-reply.server";
 import { computeTally } from "./ballots.server";
+import { markReopened, openFixCheck, recordFixAnswer, reporterFacts, tellAgencyOfReopening, type PreparedFixAnswer } from "../fix-checks.server";
 import { activeProposalIds, findCase, loadReport } from "./case-records.server";
 
 // The workflow's steps: by a person (a fasilitator, an officer) or by the worker at a phase date. Every step goes
@@ -82,6 +83,7 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       proposerId: event === "respond_alternative" && c?.winnerProposalId ? (await tx.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { authorId: true } }))?.authorId ?? null : null,
       alternativeOutcome: open && response && response.answer !== "by_vote" ? alternativeOutcome(response.answer, open.amendment ? 2 : 1) : null,
       forwardTo: event === "forward" && c ? await forwardTarget(tx, c.id) : null,
+      ...(event === "reopen_fix" ? await reporterFacts(tx, reportId) : {}),
     };
     const decision = decide(facts, event, actor);
     if (!decision.ok) throw new ServiceError(decision.refusal === "errors.case_forbidden" ? 403 : 409, decision.refusal);
@@ -98,6 +100,11 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     const data: Record<string, unknown> = { state: finalState };
     for (const effect of effects) {
       if (effect.kind === "tally" && tally) Object.assign(data, { tally: JSON.stringify(tally), tallyAt: now, winnerProposalId: tally.winnerId, opinionModel: counted?.opinionModel ?? null });
+      if (effect.kind === "restart_sla") {
+        // When it was first sent stays (days-to-answer figures count from it); only the deadline starts again.
+        const agency = await tx.agency.findUnique({ where: { id: facts.agencyId ?? "" }, select: { slaDays: true } });
+        Object.assign(data, { dueAt: answerDueAt(now, agency?.slaDays ?? 14), remindedAt: null, escalatedAt: null });
+      }
       if (effect.kind === "set_due_date") {
         const agency = await tx.agency.findUnique({ where: { id: receiving ?? "" }, select: { slaDays: true } });
         // A new SLA: its reminder and escalation are owed again.
@@ -117,10 +124,23 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
       if (decision.effects.some((e) => e.kind === "escalate")) escalations = await escalateToDprd(tx, report, outcome.answer);
     }
     if (event === "forward") Object.assign(data, { answer: null, answerNote: null, plannedDate: null, answeredAt: null });
+    let reopenNotices: string[] = [];
+    if (event === "reopen_fix") {
+      // Only as the reporter's "belum" (recorded here, in the transaction that reopens), and only if it still reopens.
+      const fixAnswer = input.fixAnswer as PreparedFixAnswer | undefined;
+      if (!fixAnswer || fixAnswer.userId !== actorId || (await recordFixAnswer(tx, reportId, fixAnswer, now)).effect !== "reopen") throw new ServiceError(409, "errors.fix_not_open");
+      data.completedAt = null;
+      await markReopened(tx, reportId, now);
+      reopenNotices = await tellAgencyOfReopening(tx, reportId, fixAnswer);
+    }
     // Opening or closing by hand before the planned date moves that date to now (the page and the window agree).
     if (event === "open_voting" && c && (!c.votingOpensAt || c.votingOpensAt > now)) data.votingOpensAt = now;
     if (event === "close_voting" && c && (!c.votingClosesAt || c.votingClosesAt > now)) data.votingClosesAt = now;
-    if (decision.next === "selesai") data.completedAt = now;
+    if (decision.next === "selesai") {
+      data.completedAt = now;
+      // Residents will be asked whether it was really fixed.
+      await openFixCheck(tx, reportId, now);
+    }
     if (event === "reopen") Object.assign(data, { tally: null, tallyAt: null, opinionModel: null, winnerProposalId: null, answer: null, answerNote: null, plannedDate: null, answeredAt: null, votingOpensAt: null, votingClosesAt: null, planVersion: { increment: 1 } });
     if (c) {
       const moved = await tx.deliberation.updateMany({ where: { id: c.id, state: facts.state }, data });
@@ -148,8 +168,8 @@ export async function takeStep(actor: CaseActor, reportId: string, event: CaseEv
     // Reaching the agency: the push to its channels is written with the step, delivered by the worker.
     const pushes = sending && c && receiving ? await queueAgencyPush(tx, c.id, receiving) : [];
     // The deliberation answered the agency's counter-proposal: its webhook hears of it (its e-mail is for new cases).
-    if (event === "respond_alternative" && c && receiving && !sending) pushes.push(...(await queueAgencyPush(tx, c.id, receiving, { email: false })));
-    pushes.push(...escalations);
+    if ((event === "respond_alternative" || event === "reopen_fix") && c && receiving && !sending) pushes.push(...(await queueAgencyPush(tx, c.id, receiving, { email: false })));
+    pushes.push(...escalations, ...reopenNotices);
     // A report from a host system: its host hears of the new phase too.
     const answering = event === "answer" || event === "respond_alternative";
     pushes.push(...(await queueHostPush(tx, reportId, answering ? "case.answered" : "case.phase_changed")));

@@ -7,6 +7,7 @@ import { availableEvents, isOverdue, proposalsOpen, tallyPublished, type AgencyA
 import type { Actor } from "~/domain/roles";
 import { responsibleAgency } from "../routing.server";
 import { ServiceError } from "../errors";
+import { fixCheckView } from "../fix-checks.server";
 import { resultsOf, type ResultView } from "../results.server";
 import { forwardTarget, repliesOf, type ReplyView } from "./agency-reply.server";
 import { caseSelect, rulesOf, votingWindowOpen, type CaseReport, type CaseRow } from "./case-records.server";
@@ -86,12 +87,14 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
   const routed = needsRoutingTable(c) ? (preload.routedAgency !== undefined ? preload.routedAgency : await responsibleAgency(report)) : null;
   // The agency's replies and the results they created: read only once the case reached an agency.
   const answered = !!c?.sentAt;
-  const [replies, results, forwardTo, solution] = await Promise.all([
+  const [replies, results, forwardTo, solution, fixCheck] = await Promise.all([
     c && answered ? repliesOf(c.id) : ([] as ReplyView[]),
     c && answered ? resultsOf(c.id, now) : ([] as ResultView[]),
     c?.answer === "ditolak" ? forwardTarget(db, c.id) : null,
     // The citizens' solution: shown beside a counter-proposal; its author may answer one.
     c?.winnerProposalId && answered ? db.proposal.findUnique({ where: { id: c.winnerProposalId }, select: { authorId: true, title: true, text: true } }) : null,
+    // "Sudah diperbaiki?": only once a fix was marked done (a report with a check).
+    reportFields.status !== "menunggu" ? fixCheckView(reportId, actor, now) : null,
   ]);
   const openAlternative = c?.answer === "alternatif" ? replies.findLast((r) => r.kind === "alternatif" && !r.response) ?? null : null;
   const myAlternativeVote = actor && openAlternative?.voteClosesAt
@@ -167,6 +170,8 @@ export async function getCase(reportId: string, actor: Actor | null, now = new D
     /** The agency a "bukan kewenangan" refusal named: the fasilitator may forward the case there. */
     forwardAgency,
     solution: solution ? { title: solution.title, text: solution.text } : null,
+    /** The latest fix's check: residents' answers, a doubt, what this viewer may do. */
+    fixCheck,
     results,
     updates: updates.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
     tasks: tasks.map((t) => ({ id: t.id, title: t.title, when: t.when, capacity: t.capacity, people: t.signups.map((s) => nameOf.get(s.userId) ?? ""), mine: !!actor && t.signups.some((s) => s.userId === actor.id) })),
