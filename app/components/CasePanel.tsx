@@ -8,6 +8,7 @@ import type { CaseView } from "~/services/cases/case-view.server";
 import { AgencyReplies } from "./AgencyReplies";
 import { AgencyReplyForm } from "./AgencyReplyForm";
 import { FixCheckPanel } from "./FixCheckPanel";
+import { ProofPhotos } from "./ProofPhotos";
 import { ResultsList } from "./ResultsList";
 import { TallyView } from "./TallyView";
 
@@ -202,19 +203,7 @@ export function CasePanel({ view, proposals, signedIn, agencies, error }: Props)
               <li key={u.id}>
                 <time dateTime={u.createdAt}>{formatDateTime(u.createdAt, lng)}</time>
                 {u.note}
-                {u.photos.length > 0 && (
-                  <div className="photos">
-                    {u.photos.map((p, i) =>
-                      p.status === "ready" && p.imagePath && p.thumbPath ? (
-                        <a key={p.id} href={`/uploads/${p.imagePath}`}>
-                          <img src={`/uploads/${p.thumbPath}`} alt={t("case.proofAlt", { n: i + 1 })} width={160} height={160} loading="lazy" />
-                        </a>
-                      ) : (
-                        <span key={p.id} className="photo-placeholder">{t(p.status === "failed" ? "report.photoFailed" : "report.photoPending")}</span>
-                      ),
-                    )}
-                  </div>
-                )}
+                <ProofPhotos photos={u.photos} />
               </li>
             ))}
           </ol>

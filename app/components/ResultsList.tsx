@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { formatDateTime, formatMonth, formatRupiah } from "~/i18n/format";
 import type { ResultView } from "~/services/results.server";
+import { ProofPhotos } from "./ProofPhotos";
 
 // What the agency committed to and how far it got: each result with a progress bar, its status, its period (and
 // "Terlambat" when the period ended below 100 %), the items under a parent, and the dated progress entries.
@@ -34,19 +35,7 @@ function ResultItem({ r, nested = false }: { r: Result; nested?: boolean }) {
                 <time dateTime={u.createdAt}>{formatDateTime(u.createdAt, lng)}</time>
                 {u.status && u.progress !== null && <strong>{t("results.entry", { status: t(`results.statuses.${u.status}`), progress: `${u.progress} %` })}</strong>}
                 <p>{u.note}</p>
-                {u.photos.length > 0 && (
-                  <div className="photos">
-                    {u.photos.map((p, i) =>
-                      p.status === "ready" && p.imagePath && p.thumbPath ? (
-                        <a key={p.id} href={`/uploads/${p.imagePath}`}>
-                          <img src={`/uploads/${p.thumbPath}`} alt={t("case.proofAlt", { n: i + 1 })} width={160} height={160} loading="lazy" />
-                        </a>
-                      ) : (
-                        <span key={p.id} className="photo-placeholder">{t(p.status === "failed" ? "report.photoFailed" : "report.photoPending")}</span>
-                      ),
-                    )}
-                  </div>
-                )}
+                <ProofPhotos photos={u.photos} />
               </li>
             ))}
           </ol>

@@ -80,27 +80,16 @@ export function parseResultRecord(record: Record<string, unknown>): { ok: true; 
 }
 
 /** What a stored result holds of a row's fields (for "does this import change anything?"). */
-export interface StoredResult {
-  parentId: string | null;
-  weight: number | null;
-  title: string;
-  description: string;
-  kelurahanCode: string;
-  agencyId: string | null;
-  unit: string;
-  costRupiah: number | null;
-  periodMonth: string | null;
-  status: string;
-  progress: number;
-}
+export type StoredResult = Omit<ResultRow, "id" | "status"> & { status: string };
+
+/** The fields an import writes: a row changes nothing when every one equals the stored result's. */
+const IMPORTED_FIELDS = [
+  "parentId", "weight", "title", "description", "kelurahanCode", "agencyId", "unit", "costRupiah", "periodMonth", "status", "progress",
+] as const satisfies readonly (keyof StoredResult)[];
 
 /** True when importing `row` over `stored` would change nothing. */
 export function unchanged(row: ResultRow, stored: StoredResult): boolean {
-  return (
-    row.parentId === stored.parentId && row.weight === stored.weight && row.title === stored.title && row.description === stored.description &&
-    row.kelurahanCode === stored.kelurahanCode && row.agencyId === stored.agencyId && row.unit === stored.unit && row.costRupiah === stored.costRupiah &&
-    row.periodMonth === stored.periodMonth && row.status === stored.status && row.progress === stored.progress
-  );
+  return IMPORTED_FIELDS.every((field) => row[field] === stored[field]);
 }
 
 /** A stored result as its CSV record (the export), the inverse of parseResultRecord. */
